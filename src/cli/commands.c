@@ -1,0 +1,21 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/error.h"
+
+/* Sorted by name; `govwatch help` prints them in this order. */
+const struct gw_command gw_commands[] = {
+  {"version", "print the version and the schema version", gw_cmd_version},
+};
+const unsigned gw_command_count = sizeof gw_commands / sizeof gw_commands[0];
+
+int gw_cmd_version(struct gw_cli *cli, int argc, char **argv)
+{
+  (void)cli;
+  (void)argv;
+  if (argc > 1)
+    return gw_cli_usage("version", "takes no arguments");
+  printf("govwatch %s\n", GW_VERSION);
+  return GW_OK;
+}

@@ -17,6 +17,7 @@ PACKAGES=(
   libpcre2-dev           # pattern checks
   libcsv-dev             # RFC 4180 CSV import
   zlib1g-dev             # gzip in the fixture server
+  python3 curl           # end-to-end tests and the demo script (JSON, HTTP)
 )
 
 missing=()

@@ -572,7 +572,9 @@ static int sq_delete(struct sq *s, enum sq_query qid, int64_t id, const char *no
   if (sq_step(s, q, &r) == SQLITE_DONE) {
     if (sqlite3_changes(s->db) == 0)
       rc = gw_err_set(GW_ENOTFOUND, "no %s with id %lld", noun, (long long)id);
-  } else if (r.rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
+  } else if ((r.rc & 0xff) == SQLITE_CONSTRAINT) {
+    /* ON DELETE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER, a deferred
+     * check SQLITE_CONSTRAINT_FOREIGNKEY: both mean "still referred to". */
     rc = in_use ? in_use(s, id, &r)
                 : gw_err_set(GW_EINUSE, "cannot delete %s %lld: other records still refer to it (%s)", noun,
                              (long long)id, r.msg);

@@ -491,7 +491,8 @@ static void test_units(void)
   CHECK_INT(dup.id, 0);
   struct gw_unit dup_root = {.name = "青溪县", .kind = GW_UNIT_REGION};
   CHECK_INT(gw_store_unit_insert(st, &dup_root), GW_EEXIST);
-  CHECK_CONTAINS(gw_err_msg(), "a unit named '青溪县' already exists");
+  snprintf(want, sizeof want, "a unit named '青溪县' already exists at the top level (id %lld)", (long long)county.id);
+  CHECK_STR(gw_err_msg(), want);
   /* the same name elsewhere in the tree is fine */
   int64_t edu2 = add_unit(st, town, "青溪县教育局", GW_UNIT_DEPARTMENT);
   CHECK(edu2 > school);

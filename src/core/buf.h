@@ -25,7 +25,7 @@ int gw_buf_append(struct gw_buf *b, const void *p, size_t n);
 int gw_buf_puts(struct gw_buf *b, const char *s);
 int gw_buf_putc(struct gw_buf *b, char c);
 int gw_buf_printf(struct gw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int gw_buf_vprintf(struct gw_buf *b, const char *fmt, va_list ap);
+int gw_buf_vprintf(struct gw_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* The content as a C string ("" for an empty buffer); borrowed. */
 const char *gw_buf_cstr(const struct gw_buf *b);
 /* Drop the content, keep the allocation. */

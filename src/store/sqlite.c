@@ -384,7 +384,7 @@ static int bind_unit(sqlite3_stmt *q, int first, const struct gw_unit *u)
 /* The unit under parent_id named name, or GW_ENOTFOUND (with message). */
 static int unit_find(struct sq *s, int64_t parent_id, const char *name, struct gw_unit *out)
 {
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   int rc = sq_prep(s, Q_UNIT_FIND, &q);
   if (rc != GW_OK)
     return rc;
@@ -426,7 +426,7 @@ static int unit_write_failed(struct sq *s, const struct gw_unit *u, const struct
 static int sq_unit_insert(struct gw_store *st, struct gw_unit *u)
 {
   struct sq *s = SQ(st);
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   struct sq_res r;
   int64_t now = gw_now();
   int rc = sq_prep(s, Q_UNIT_INSERT, &q);
@@ -450,7 +450,7 @@ done:
 /* Would putting unit `id` under `parent_id` make the tree a cycle? */
 static int unit_check_cycle(struct sq *s, const struct gw_unit *u)
 {
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   struct sq_res r;
   int rc = sq_prep(s, Q_UNIT_CYCLE, &q);
   if (rc != GW_OK)
@@ -524,7 +524,7 @@ static const char *plural(int64_t n, const char *one, const char *many)
 /* Why the unit cannot be deleted: who still refers to it. */
 static int unit_in_use(struct sq *s, int64_t id, const struct sq_res *fail)
 {
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   struct sq_res r;
   int rc = sq_prep(s, Q_UNIT_REFS, &q);
   if (rc != GW_OK)
@@ -558,7 +558,7 @@ done:
 static int sq_delete(struct sq *s, enum sq_query qid, int64_t id, const char *noun,
                      int (*in_use)(struct sq *, int64_t, const struct sq_res *))
 {
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   struct sq_res r;
   char what[64];
   snprintf(what, sizeof what, "deleting %s %lld", noun, (long long)id);
@@ -595,7 +595,7 @@ static int sq_unit_get(struct gw_store *st, int64_t id, struct gw_unit *out)
 {
   struct sq *s = SQ(st);
   struct gw_unit u = {0};
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   int rc = sq_prep(s, Q_UNIT_GET, &q);
   if (rc != GW_OK)
     return rc;
@@ -620,7 +620,7 @@ static int sq_unit_find(struct gw_store *st, int64_t parent_id, const char *name
 static int sq_unit_find_all(struct gw_store *st, const char *name, struct gw_unit_list *out)
 {
   struct sq *s = SQ(st);
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   void *v = NULL;
   size_t n = 0;
   int rc = sq_prep(s, Q_UNIT_FIND_ALL, &q);
@@ -641,7 +641,7 @@ static int sq_unit_find_all(struct gw_store *st, const char *name, struct gw_uni
 static int sq_unit_list(struct gw_store *st, struct gw_unit_list *out)
 {
   struct sq *s = SQ(st);
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   void *v = NULL;
   size_t n = 0;
   int rc = sq_prep(s, Q_UNIT_LIST, &q);
@@ -692,7 +692,7 @@ static int bind_site(sqlite3_stmt *q, int first, const struct gw_site *s)
 /* The site whose text column (url or code) equals v, into *out. */
 static int site_by(struct sq *s, enum sq_query qid, const char *v, struct gw_site *out)
 {
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   int rc = sq_prep(s, qid, &q);
   if (rc != GW_OK)
     return rc;
@@ -732,7 +732,7 @@ static int site_write_failed(struct sq *s, const struct gw_site *site, const str
 static int sq_site_insert(struct gw_store *st, struct gw_site *site)
 {
   struct sq *s = SQ(st);
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   struct sq_res r;
   int64_t now = gw_now();
   int rc = sq_prep(s, Q_SITE_INSERT, &q);
@@ -756,7 +756,7 @@ done:
 static int sq_site_update(struct gw_store *st, struct gw_site *site)
 {
   struct sq *s = SQ(st);
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   struct sq_res r;
   int64_t now = gw_now(), created = 0;
   int rc = sq_prep(s, Q_SITE_UPDATE, &q);
@@ -799,7 +799,7 @@ static int sq_site_get(struct gw_store *st, int64_t id, struct gw_site *out)
 {
   struct sq *s = SQ(st);
   struct gw_site site = {0};
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   int rc = sq_prep(s, Q_SITE_GET, &q);
   if (rc != GW_OK)
     return rc;
@@ -833,7 +833,7 @@ static int sq_site_get_by_url(struct gw_store *st, const char *url, struct gw_si
 static int sq_site_list(struct gw_store *st, int64_t unit_id, struct gw_site_list *out)
 {
   struct sq *s = SQ(st);
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   void *v = NULL;
   size_t n = 0;
   int rc = sq_prep(s, unit_id ? Q_SITE_LIST_UNIT : Q_SITE_LIST, &q);
@@ -881,7 +881,7 @@ static int bind_account(sqlite3_stmt *q, int first, const struct gw_account *a)
 
 static int account_find(struct sq *s, enum gw_platform p, const char *name, struct gw_account *out)
 {
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   int rc = sq_prep(s, Q_ACCOUNT_FIND, &q);
   if (rc != GW_OK)
     return rc;
@@ -915,7 +915,7 @@ static int account_write_failed(struct sq *s, const struct gw_account *a, const 
 static int sq_account_insert(struct gw_store *st, struct gw_account *a)
 {
   struct sq *s = SQ(st);
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   struct sq_res r;
   int64_t now = gw_now();
   int rc = sq_prep(s, Q_ACCOUNT_INSERT, &q);
@@ -939,7 +939,7 @@ done:
 static int sq_account_update(struct gw_store *st, struct gw_account *a)
 {
   struct sq *s = SQ(st);
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   struct sq_res r;
   int64_t now = gw_now(), created = 0;
   int rc = sq_prep(s, Q_ACCOUNT_UPDATE, &q);
@@ -980,7 +980,7 @@ static int sq_account_get(struct gw_store *st, int64_t id, struct gw_account *ou
 {
   struct sq *s = SQ(st);
   struct gw_account a = {0};
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   int rc = sq_prep(s, Q_ACCOUNT_GET, &q);
   if (rc != GW_OK)
     return rc;
@@ -1005,7 +1005,7 @@ static int sq_account_find(struct gw_store *st, enum gw_platform p, const char *
 static int sq_account_list(struct gw_store *st, int64_t unit_id, struct gw_account_list *out)
 {
   struct sq *s = SQ(st);
-  sqlite3_stmt *q;
+  sqlite3_stmt *q = NULL;
   void *v = NULL;
   size_t n = 0;
   int rc = sq_prep(s, unit_id ? Q_ACCOUNT_LIST_UNIT : Q_ACCOUNT_LIST, &q);

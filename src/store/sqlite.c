@@ -1,0 +1,1307 @@
+/* The SQLite engine of the store.
+ *
+ * Durability: WAL with synchronous=FULL, so a COMMIT has reached the disk
+ * before it returns and a crash (even of the machine) loses no committed
+ * write. foreign_keys=ON makes the database itself refuse dangling unit ids
+ * and the deletion of a unit still referred to. busy_timeout lets several
+ * GovWatch processes share one file (serve + CLI) without spurious "database
+ * is locked" errors.
+ *
+ * Constraint failures are turned into messages that name the field and the
+ * value a user typed. Rather than parse SQLite's error text (which names
+ * indexes, not fields, and may change between versions), the engine looks
+ * up which existing row conflicts after a UNIQUE failure.
+ *
+ * Statements are prepared once per handle (on first use) and reset after
+ * every use, so no statement keeps a read transaction open in WAL. */
+#include "store/store_impl.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/alloc.h"
+#include "core/date.h"
+#include "core/error.h"
+#include "core/log.h"
+#include "core/str.h"
+
+/* PRAGMA application_id of a GovWatch database ('GvWt'), so GovWatch never
+ * migrates (writes into) another program's SQLite file. */
+#define SQ_APP_ID 0x47765774
+#define SQ_BUSY_MS 5000
+
+enum sq_query {
+  Q_UNIT_INSERT,
+  Q_UNIT_UPDATE,
+  Q_UNIT_DELETE,
+  Q_UNIT_GET,
+  Q_UNIT_FIND,
+  Q_UNIT_FIND_ALL,
+  Q_UNIT_LIST,
+  Q_UNIT_REFS,
+  Q_UNIT_CYCLE,
+  Q_SITE_INSERT,
+  Q_SITE_UPDATE,
+  Q_SITE_DELETE,
+  Q_SITE_GET,
+  Q_SITE_BY_CODE,
+  Q_SITE_BY_URL,
+  Q_SITE_LIST,
+  Q_SITE_LIST_UNIT,
+  Q_ACCOUNT_INSERT,
+  Q_ACCOUNT_UPDATE,
+  Q_ACCOUNT_DELETE,
+  Q_ACCOUNT_GET,
+  Q_ACCOUNT_FIND,
+  Q_ACCOUNT_LIST,
+  Q_ACCOUNT_LIST_UNIT,
+  Q_COUNT_
+};
+
+#define UNIT_COLS "id, parent_id, name, kind, region_code, contact, created_at, updated_at"
+#define SITE_COLS                                                                           \
+  "id, name, url, code, unit_id, kind, external_service, sponsor, supervisor, status, note, " \
+  "created_at, updated_at"
+#define ACCOUNT_COLS "id, name, platform, unit_id, cert_subject, url, status, note, created_at, updated_at"
+
+static const char *const g_sql[Q_COUNT_] = {
+  [Q_UNIT_INSERT] = "INSERT INTO units (parent_id, name, kind, region_code, contact, created_at, updated_at)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+  [Q_UNIT_UPDATE] = "UPDATE units SET parent_id = ?2, name = ?3, kind = ?4, region_code = ?5, contact = ?6,"
+                    " updated_at = ?7 WHERE id = ?1 RETURNING created_at",
+  [Q_UNIT_DELETE] = "DELETE FROM units WHERE id = ?1",
+  [Q_UNIT_GET] = "SELECT " UNIT_COLS " FROM units WHERE id = ?1",
+  /* ifnull(parent_id, 0) is the expression of the unique index, so the
+   * index answers this. */
+  [Q_UNIT_FIND] = "SELECT " UNIT_COLS " FROM units WHERE ifnull(parent_id, 0) = ?1 AND name = ?2",
+  [Q_UNIT_FIND_ALL] = "SELECT " UNIT_COLS " FROM units WHERE name = ?1 ORDER BY id",
+  [Q_UNIT_LIST] = "SELECT " UNIT_COLS " FROM units ORDER BY id",
+  [Q_UNIT_REFS] = "SELECT (SELECT count(*) FROM sites WHERE unit_id = ?1),"
+                  " (SELECT count(*) FROM accounts WHERE unit_id = ?1),"
+                  " (SELECT count(*) FROM units WHERE parent_id = ?1),"
+                  " (SELECT name FROM units WHERE id = ?1)",
+  /* Walk up from the proposed parent (?1); reaching the unit itself (?2)
+   * means the move would make a cycle. UNION (not UNION ALL) stops even on
+   * a damaged tree that already has one. */
+  [Q_UNIT_CYCLE] = "WITH RECURSIVE up(id) AS (SELECT ?1 UNION"
+                   " SELECT u.parent_id FROM units u JOIN up ON u.id = up.id WHERE u.parent_id IS NOT NULL)"
+                   " SELECT 1 FROM up WHERE id = ?2",
+  [Q_SITE_INSERT] = "INSERT INTO sites (name, url, code, unit_id, kind, external_service, sponsor, supervisor,"
+                    " status, note, created_at, updated_at)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+  [Q_SITE_UPDATE] = "UPDATE sites SET name = ?2, url = ?3, code = ?4, unit_id = ?5, kind = ?6,"
+                    " external_service = ?7, sponsor = ?8, supervisor = ?9, status = ?10, note = ?11,"
+                    " updated_at = ?12 WHERE id = ?1 RETURNING created_at",
+  [Q_SITE_DELETE] = "DELETE FROM sites WHERE id = ?1",
+  [Q_SITE_GET] = "SELECT " SITE_COLS " FROM sites WHERE id = ?1",
+  [Q_SITE_BY_CODE] = "SELECT " SITE_COLS " FROM sites WHERE code = ?1",
+  [Q_SITE_BY_URL] = "SELECT " SITE_COLS " FROM sites WHERE url = ?1",
+  [Q_SITE_LIST] = "SELECT " SITE_COLS " FROM sites ORDER BY id",
+  [Q_SITE_LIST_UNIT] = "SELECT " SITE_COLS " FROM sites WHERE unit_id = ?1 ORDER BY id",
+  [Q_ACCOUNT_INSERT] = "INSERT INTO accounts (name, platform, unit_id, cert_subject, url, status, note,"
+                       " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+  [Q_ACCOUNT_UPDATE] = "UPDATE accounts SET name = ?2, platform = ?3, unit_id = ?4, cert_subject = ?5,"
+                       " url = ?6, status = ?7, note = ?8, updated_at = ?9 WHERE id = ?1 RETURNING created_at",
+  [Q_ACCOUNT_DELETE] = "DELETE FROM accounts WHERE id = ?1",
+  [Q_ACCOUNT_GET] = "SELECT " ACCOUNT_COLS " FROM accounts WHERE id = ?1",
+  [Q_ACCOUNT_FIND] = "SELECT " ACCOUNT_COLS " FROM accounts WHERE platform = ?1 AND name = ?2",
+  [Q_ACCOUNT_LIST] = "SELECT " ACCOUNT_COLS " FROM accounts ORDER BY id",
+  [Q_ACCOUNT_LIST_UNIT] = "SELECT " ACCOUNT_COLS " FROM accounts WHERE unit_id = ?1 ORDER BY id",
+};
+
+struct sq {
+  struct gw_store base; /* first: a struct gw_store * is a struct sq * */
+  sqlite3 *db;
+  sqlite3_stmt *q[Q_COUNT_];
+};
+
+static const struct gw_store_ops g_ops;
+
+static struct sq *SQ(struct gw_store *st)
+{
+  return (struct sq *)st;
+}
+
+/* ---- errors ---- */
+
+/* The gw_err code for a SQLite result code: disk and file trouble is I/O,
+ * the rest is the database's. */
+static int sq_code(int rc)
+{
+  switch (rc & 0xff) {
+  case SQLITE_IOERR:
+  case SQLITE_FULL:
+  case SQLITE_CANTOPEN:
+  case SQLITE_READONLY:
+  case SQLITE_PERM:
+    return GW_EIO;
+  case SQLITE_NOMEM:
+    return GW_ENOMEM;
+  default:
+    return GW_EDB;
+  }
+}
+
+/* A failed step, remembered before the statement is reset (which may
+ * change what sqlite3_errmsg says). */
+struct sq_res {
+  int rc;
+  char msg[512];
+};
+
+static int sq_fail_msg(const char *label, int rc, const char *what, const char *msg)
+{
+  return gw_err_set(sq_code(rc), "%s: %s: %s", label, what, msg);
+}
+
+static int sq_fail(struct sq *s, int rc, const char *what)
+{
+  return sq_fail_msg(s->base.label, rc, what, sqlite3_errmsg(s->db));
+}
+
+static int sq_res_fail(struct sq *s, const struct sq_res *r, const char *what)
+{
+  return sq_fail_msg(s->base.label, r->rc, what, r->msg);
+}
+
+/* Run SQL without results (pragmas, transaction control, migrations). */
+static int sq_exec(sqlite3 *db, const char *label, const char *sql, const char *what)
+{
+  char *err = NULL;
+  int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+  if (rc == SQLITE_OK)
+    return GW_OK;
+  int code = sq_fail_msg(label, rc, what, err ? err : sqlite3_errmsg(db));
+  sqlite3_free(err);
+  return code;
+}
+
+/* ---- statements ---- */
+
+static int sq_prep(struct sq *s, enum sq_query id, sqlite3_stmt **out)
+{
+  if (!s->q[id]) {
+    int rc = sqlite3_prepare_v3(s->db, g_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->q[id], NULL);
+    if (rc != SQLITE_OK)
+      return sq_fail(s, rc, "preparing a query");
+  }
+  *out = s->q[id];
+  return GW_OK;
+}
+
+/* Leave a cached statement ready for its next use. */
+static void sq_done(sqlite3_stmt *q)
+{
+  if (q) {
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+  }
+}
+
+/* One step. On an error the message is saved in *r and the statement reset
+ * at once, which ends the statement (and its automatic transaction) before
+ * the caller runs the look-ups that explain the error. */
+static int sq_step(struct sq *s, sqlite3_stmt *q, struct sq_res *r)
+{
+  r->rc = sqlite3_step(q);
+  r->msg[0] = '\0';
+  if (r->rc != SQLITE_ROW && r->rc != SQLITE_DONE) {
+    gw_strlcpy(r->msg, sqlite3_errmsg(s->db), sizeof r->msg);
+    sqlite3_reset(q);
+  }
+  return r->rc;
+}
+
+static int bind_text(sqlite3_stmt *q, int i, const char *v)
+{
+  return v ? sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, i);
+}
+
+/* 0 is "none" in the records and NULL in the database. */
+static int bind_ref(sqlite3_stmt *q, int i, int64_t id)
+{
+  return id ? sqlite3_bind_int64(q, i, id) : sqlite3_bind_null(q, i);
+}
+
+static char *col_text(sqlite3_stmt *q, int i)
+{
+  if (sqlite3_column_type(q, i) == SQLITE_NULL)
+    return NULL;
+  const unsigned char *t = sqlite3_column_text(q, i);
+  if (!t) {
+    fprintf(stderr, "govwatch: out of memory (reading a database column)\n");
+    abort();
+  }
+  return gw_strndup((const char *)t, (size_t)sqlite3_column_bytes(q, i));
+}
+
+/* ---- generic reads ---- */
+
+typedef void (*sq_row_fn)(sqlite3_stmt *q, void *out);
+typedef void (*sq_clear_fn)(void *rec);
+
+/* Read the single row of q into *out. GW_ENOTFOUND (message left to the
+ * caller) when there is none. Resets q. */
+static int sq_one(struct sq *s, sqlite3_stmt *q, sq_row_fn rd, void *out, const char *what)
+{
+  struct sq_res r;
+  int rc;
+  switch (sq_step(s, q, &r)) {
+  case SQLITE_ROW:
+    rd(q, out);
+    rc = GW_OK;
+    break;
+  case SQLITE_DONE:
+    rc = GW_ENOTFOUND;
+    break;
+  default:
+    rc = sq_res_fail(s, &r, what);
+    break;
+  }
+  sq_done(q);
+  return rc;
+}
+
+/* Read every row of q into a new array of `size`-byte records. Resets q. */
+static int sq_many(struct sq *s, sqlite3_stmt *q, sq_row_fn rd, sq_clear_fn clear, size_t size, void **v_out,
+                   size_t *n_out, const char *what)
+{
+  char *v = NULL;
+  size_t n = 0, cap = 0;
+  struct sq_res r;
+  int rc = GW_OK;
+  while (sq_step(s, q, &r) == SQLITE_ROW) {
+    if (n == cap) {
+      cap = cap ? cap * 2 : 16;
+      v = gw_reallocarray(v, cap, size);
+    }
+    memset(v + n * size, 0, size);
+    rd(q, v + n * size);
+    n++;
+  }
+  if (r.rc != SQLITE_DONE) {
+    rc = sq_res_fail(s, &r, what);
+    for (size_t i = 0; i < n; i++)
+      clear(v + i * size);
+    free(v);
+    goto done;
+  }
+  *v_out = v;
+  *n_out = n;
+done:
+  sq_done(q);
+  return rc;
+}
+
+/* ---- write transactions for multi-statement changes ----
+ * Outside an explicit transaction: BEGIN IMMEDIATE, which takes the write
+ * lock before the first read, so the read-then-write cannot fail with a stale
+ * snapshot. Inside one: a savepoint, so a failure undoes only this change. */
+
+static int wtx_begin(struct sq *s, bool *outer)
+{
+  *outer = sqlite3_get_autocommit(s->db) != 0;
+  return sq_exec(s->db, s->base.label, *outer ? "BEGIN IMMEDIATE" : "SAVEPOINT gw_write",
+                 "starting a write");
+}
+
+/* Finish what wtx_begin started: commit if rc is GW_OK, else undo and keep
+ * the caller's error. Returns the final code. */
+static int wtx_end(struct sq *s, bool outer, int rc)
+{
+  if (rc == GW_OK) {
+    rc = sq_exec(s->db, s->base.label, outer ? "COMMIT" : "RELEASE gw_write", "committing");
+    if (rc == GW_OK)
+      return GW_OK;
+  }
+  char *ignored = NULL;
+  sqlite3_exec(s->db, outer ? "ROLLBACK" : "ROLLBACK TO gw_write; RELEASE gw_write", NULL, NULL, &ignored);
+  sqlite3_free(ignored);
+  return rc;
+}
+
+/* ---- transactions ---- */
+
+static int sq_begin(struct gw_store *st)
+{
+  struct sq *s = SQ(st);
+  if (!sqlite3_get_autocommit(s->db))
+    return gw_err_set(GW_EINVAL, "%s: a transaction is already open (transactions do not nest)", st->label);
+  /* IMMEDIATE: take the write lock now, so a long import cannot fail half
+   * way because another process wrote in between. */
+  return sq_exec(s->db, st->label, (st->flags & GW_STORE_READONLY) ? "BEGIN" : "BEGIN IMMEDIATE",
+                 "starting a transaction");
+}
+
+static int sq_commit(struct gw_store *st)
+{
+  struct sq *s = SQ(st);
+  if (sqlite3_get_autocommit(s->db))
+    return gw_err_set(GW_EINVAL, "%s: no transaction is open to commit", st->label);
+  return sq_exec(s->db, st->label, "COMMIT", "committing the transaction");
+}
+
+static int sq_rollback(struct gw_store *st)
+{
+  struct sq *s = SQ(st);
+  if (sqlite3_get_autocommit(s->db))
+    return gw_err_set(GW_EINVAL, "%s: no transaction is open to roll back", st->label);
+  return sq_exec(s->db, st->label, "ROLLBACK", "rolling back the transaction");
+}
+
+/* ---- units ---- */
+
+static void read_unit(sqlite3_stmt *q, void *out)
+{
+  struct gw_unit *u = out;
+  u->id = sqlite3_column_int64(q, 0);
+  u->parent_id = sqlite3_column_int64(q, 1); /* NULL reads as 0 */
+  u->name = col_text(q, 2);
+  u->kind = (enum gw_unit_kind)sqlite3_column_int(q, 3);
+  u->region_code = col_text(q, 4);
+  u->contact = col_text(q, 5);
+  u->created_at = sqlite3_column_int64(q, 6);
+  u->updated_at = sqlite3_column_int64(q, 7);
+}
+
+static void clear_unit(void *p)
+{
+  gw_unit_clear(p);
+}
+
+static int bind_unit(sqlite3_stmt *q, int first, const struct gw_unit *u)
+{
+  return bind_ref(q, first, u->parent_id) | bind_text(q, first + 1, u->name) |
+         sqlite3_bind_int(q, first + 2, (int)u->kind) | bind_text(q, first + 3, u->region_code) |
+         bind_text(q, first + 4, u->contact);
+}
+
+/* The unit under parent_id named name, or GW_ENOTFOUND (with message). */
+static int unit_find(struct sq *s, int64_t parent_id, const char *name, struct gw_unit *out)
+{
+  sqlite3_stmt *q;
+  int rc = sq_prep(s, Q_UNIT_FIND, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (sqlite3_bind_int64(q, 1, parent_id) | bind_text(q, 2, name)) {
+    rc = sq_fail(s, SQLITE_ERROR, "finding a unit");
+    sq_done(q);
+    return rc;
+  }
+  rc = sq_one(s, q, read_unit, out, "finding a unit");
+  if (rc == GW_ENOTFOUND) {
+    if (parent_id)
+      gw_err_set(rc, "no unit named '%s' under unit %lld", name, (long long)parent_id);
+    else
+      gw_err_set(rc, "no top-level unit named '%s'", name);
+  }
+  return rc;
+}
+
+/* Explain a failed insert or update of a unit. */
+static int unit_write_failed(struct sq *s, const struct gw_unit *u, const struct sq_res *r, const char *what)
+{
+  if (r->rc == SQLITE_CONSTRAINT_UNIQUE) {
+    struct gw_unit other = {0};
+    if (unit_find(s, u->parent_id, u->name, &other) == GW_OK) {
+      long long id = (long long)other.id;
+      gw_unit_clear(&other);
+      if (u->parent_id)
+        return gw_err_set(GW_EEXIST, "a unit named '%s' already exists under the same parent (id %lld)",
+                          u->name, id);
+      return gw_err_set(GW_EEXIST, "a unit named '%s' already exists at the top level (id %lld)", u->name, id);
+    }
+    return gw_err_set(GW_EEXIST, "%s: unit '%s': %s", s->base.label, u->name, r->msg);
+  }
+  if (r->rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    return gw_err_set(GW_ENOTFOUND, "unit '%s': no parent unit with id %lld", u->name, (long long)u->parent_id);
+  return sq_res_fail(s, r, what);
+}
+
+static int sq_unit_insert(struct gw_store *st, struct gw_unit *u)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q;
+  struct sq_res r;
+  int64_t now = gw_now();
+  int rc = sq_prep(s, Q_UNIT_INSERT, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (bind_unit(q, 1, u) | sqlite3_bind_int64(q, 6, now)) {
+    rc = sq_fail(s, SQLITE_ERROR, "adding a unit");
+    goto done;
+  }
+  if (sq_step(s, q, &r) != SQLITE_DONE) {
+    rc = unit_write_failed(s, u, &r, "adding a unit");
+    goto done;
+  }
+  u->id = sqlite3_last_insert_rowid(s->db);
+  u->created_at = u->updated_at = now;
+done:
+  sq_done(q);
+  return rc;
+}
+
+/* Would putting unit `id` under `parent_id` make the tree a cycle? */
+static int unit_check_cycle(struct sq *s, const struct gw_unit *u)
+{
+  sqlite3_stmt *q;
+  struct sq_res r;
+  int rc = sq_prep(s, Q_UNIT_CYCLE, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (sqlite3_bind_int64(q, 1, u->parent_id) | sqlite3_bind_int64(q, 2, u->id)) {
+    rc = sq_fail(s, SQLITE_ERROR, "checking the unit tree");
+    goto done;
+  }
+  switch (sq_step(s, q, &r)) {
+  case SQLITE_DONE:
+    break;
+  case SQLITE_ROW:
+    rc = gw_err_set(GW_EINVAL, "cannot put unit '%s' (id %lld) under unit %lld, which is below it in the tree",
+                    u->name, (long long)u->id, (long long)u->parent_id);
+    break;
+  default:
+    rc = sq_res_fail(s, &r, "checking the unit tree");
+    break;
+  }
+done:
+  sq_done(q);
+  return rc;
+}
+
+static int sq_unit_update(struct gw_store *st, struct gw_unit *u)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  struct sq_res r;
+  int64_t now = gw_now(), created = 0;
+  bool outer;
+  int rc = wtx_begin(s, &outer);
+  if (rc != GW_OK)
+    return rc;
+  if (u->parent_id && (rc = unit_check_cycle(s, u)) != GW_OK)
+    goto done;
+  if ((rc = sq_prep(s, Q_UNIT_UPDATE, &q)) != GW_OK)
+    goto done;
+  if (sqlite3_bind_int64(q, 1, u->id) | bind_unit(q, 2, u) | sqlite3_bind_int64(q, 7, now)) {
+    rc = sq_fail(s, SQLITE_ERROR, "changing a unit");
+    goto done;
+  }
+  switch (sq_step(s, q, &r)) {
+  case SQLITE_ROW:
+    created = sqlite3_column_int64(q, 0);
+    if (sq_step(s, q, &r) != SQLITE_DONE)
+      rc = unit_write_failed(s, u, &r, "changing a unit");
+    break;
+  case SQLITE_DONE:
+    rc = gw_err_set(GW_ENOTFOUND, "no unit with id %lld", (long long)u->id);
+    break;
+  default:
+    rc = unit_write_failed(s, u, &r, "changing a unit");
+    break;
+  }
+done:
+  sq_done(q);
+  rc = wtx_end(s, outer, rc);
+  if (rc == GW_OK) {
+    u->created_at = created;
+    u->updated_at = now;
+  }
+  return rc;
+}
+
+static const char *plural(int64_t n, const char *one, const char *many)
+{
+  return n == 1 ? one : many;
+}
+
+/* Why the unit cannot be deleted: who still refers to it. */
+static int unit_in_use(struct sq *s, int64_t id, const struct sq_res *fail)
+{
+  sqlite3_stmt *q;
+  struct sq_res r;
+  int rc = sq_prep(s, Q_UNIT_REFS, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (sqlite3_bind_int64(q, 1, id)) {
+    rc = sq_fail(s, SQLITE_ERROR, "counting references to a unit");
+    goto done;
+  }
+  if (sq_step(s, q, &r) != SQLITE_ROW) {
+    rc = sq_res_fail(s, &r, "counting references to a unit");
+    goto done;
+  }
+  int64_t sites = sqlite3_column_int64(q, 0), accounts = sqlite3_column_int64(q, 1),
+          children = sqlite3_column_int64(q, 2);
+  const char *name = (const char *)sqlite3_column_text(q, 3);
+  if (sites + accounts + children == 0) /* a table added by a later migration */
+    rc = gw_err_set(GW_EINUSE, "cannot delete unit '%s' (id %lld): other records still refer to it (%s)",
+                    name ? name : "?", (long long)id, fail->msg);
+  else
+    rc = gw_err_set(GW_EINUSE, "cannot delete unit '%s' (id %lld): %lld %s, %lld %s and %lld %s still refer to it",
+                    name ? name : "?", (long long)id, (long long)sites, plural(sites, "site", "sites"),
+                    (long long)accounts, plural(accounts, "account", "accounts"), (long long)children,
+                    plural(children, "child unit", "child units"));
+done:
+  sq_done(q);
+  return rc;
+}
+
+/* DELETE by id for any table: GW_ENOTFOUND when no row had that id, and
+ * `in_use` explains a foreign-key refusal. */
+static int sq_delete(struct sq *s, enum sq_query qid, int64_t id, const char *noun,
+                     int (*in_use)(struct sq *, int64_t, const struct sq_res *))
+{
+  sqlite3_stmt *q;
+  struct sq_res r;
+  char what[64];
+  snprintf(what, sizeof what, "deleting %s %lld", noun, (long long)id);
+  int rc = sq_prep(s, qid, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (sqlite3_bind_int64(q, 1, id)) {
+    rc = sq_fail(s, SQLITE_ERROR, what);
+    goto done;
+  }
+  if (sq_step(s, q, &r) == SQLITE_DONE) {
+    if (sqlite3_changes(s->db) == 0)
+      rc = gw_err_set(GW_ENOTFOUND, "no %s with id %lld", noun, (long long)id);
+  } else if ((r.rc & 0xff) == SQLITE_CONSTRAINT) {
+    /* ON DELETE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER, a deferred
+     * check SQLITE_CONSTRAINT_FOREIGNKEY: both mean "still referred to". */
+    rc = in_use ? in_use(s, id, &r)
+                : gw_err_set(GW_EINUSE, "cannot delete %s %lld: other records still refer to it (%s)", noun,
+                             (long long)id, r.msg);
+  } else {
+    rc = sq_res_fail(s, &r, what);
+  }
+done:
+  sq_done(q);
+  return rc;
+}
+
+static int sq_unit_delete(struct gw_store *st, int64_t id)
+{
+  return sq_delete(SQ(st), Q_UNIT_DELETE, id, "unit", unit_in_use);
+}
+
+static int sq_unit_get(struct gw_store *st, int64_t id, struct gw_unit *out)
+{
+  struct sq *s = SQ(st);
+  struct gw_unit u = {0};
+  sqlite3_stmt *q;
+  int rc = sq_prep(s, Q_UNIT_GET, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, id);
+  rc = sq_one(s, q, read_unit, &u, "reading a unit");
+  if (rc == GW_ENOTFOUND)
+    return gw_err_set(rc, "no unit with id %lld", (long long)id);
+  if (rc == GW_OK)
+    *out = u;
+  return rc;
+}
+
+static int sq_unit_find(struct gw_store *st, int64_t parent_id, const char *name, struct gw_unit *out)
+{
+  struct gw_unit u = {0};
+  int rc = unit_find(SQ(st), parent_id, name, &u);
+  if (rc == GW_OK)
+    *out = u;
+  return rc;
+}
+
+static int sq_unit_find_all(struct gw_store *st, const char *name, struct gw_unit_list *out)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q;
+  void *v = NULL;
+  size_t n = 0;
+  int rc = sq_prep(s, Q_UNIT_FIND_ALL, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (bind_text(q, 1, name)) {
+    sq_done(q);
+    return sq_fail(s, SQLITE_ERROR, "finding units");
+  }
+  rc = sq_many(s, q, read_unit, clear_unit, sizeof(struct gw_unit), &v, &n, "finding units");
+  if (rc == GW_OK) {
+    out->v = v;
+    out->n = n;
+  }
+  return rc;
+}
+
+static int sq_unit_list(struct gw_store *st, struct gw_unit_list *out)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q;
+  void *v = NULL;
+  size_t n = 0;
+  int rc = sq_prep(s, Q_UNIT_LIST, &q);
+  if (rc != GW_OK)
+    return rc;
+  rc = sq_many(s, q, read_unit, clear_unit, sizeof(struct gw_unit), &v, &n, "listing units");
+  if (rc == GW_OK) {
+    out->v = v;
+    out->n = n;
+  }
+  return rc;
+}
+
+/* ---- sites ---- */
+
+static void read_site(sqlite3_stmt *q, void *out)
+{
+  struct gw_site *s = out;
+  s->id = sqlite3_column_int64(q, 0);
+  s->name = col_text(q, 1);
+  s->url = col_text(q, 2);
+  s->code = col_text(q, 3);
+  s->unit_id = sqlite3_column_int64(q, 4);
+  s->kind = (enum gw_site_kind)sqlite3_column_int(q, 5);
+  s->external_service = sqlite3_column_int(q, 6) != 0;
+  s->sponsor = col_text(q, 7);
+  s->supervisor = col_text(q, 8);
+  s->status = (enum gw_site_status)sqlite3_column_int(q, 9);
+  s->note = col_text(q, 10);
+  s->created_at = sqlite3_column_int64(q, 11);
+  s->updated_at = sqlite3_column_int64(q, 12);
+}
+
+static void clear_site(void *p)
+{
+  gw_site_clear(p);
+}
+
+static int bind_site(sqlite3_stmt *q, int first, const struct gw_site *s)
+{
+  return bind_text(q, first, s->name) | bind_text(q, first + 1, s->url) | bind_text(q, first + 2, s->code) |
+         sqlite3_bind_int64(q, first + 3, s->unit_id) | sqlite3_bind_int(q, first + 4, (int)s->kind) |
+         sqlite3_bind_int(q, first + 5, s->external_service ? 1 : 0) | bind_text(q, first + 6, s->sponsor) |
+         bind_text(q, first + 7, s->supervisor) | sqlite3_bind_int(q, first + 8, (int)s->status) |
+         bind_text(q, first + 9, s->note);
+}
+
+/* The site whose text column (url or code) equals v, into *out. */
+static int site_by(struct sq *s, enum sq_query qid, const char *v, struct gw_site *out)
+{
+  sqlite3_stmt *q;
+  int rc = sq_prep(s, qid, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (bind_text(q, 1, v)) {
+    sq_done(q);
+    return sq_fail(s, SQLITE_ERROR, "finding a site");
+  }
+  rc = sq_one(s, q, read_site, out, "finding a site");
+  if (rc == GW_ENOTFOUND)
+    gw_err_set(rc, qid == Q_SITE_BY_URL ? "no site with URL '%s'" : "no site with 网站标识码 '%s'", v);
+  return rc;
+}
+
+static int site_write_failed(struct sq *s, const struct gw_site *site, const struct sq_res *r, const char *what)
+{
+  if (r->rc == SQLITE_CONSTRAINT_UNIQUE) {
+    struct gw_site other = {0};
+    if (site_by(s, Q_SITE_BY_URL, site->url, &other) == GW_OK && other.id != site->id) {
+      long long id = (long long)other.id;
+      gw_site_clear(&other);
+      return gw_err_set(GW_EEXIST, "a site with URL '%s' already exists (id %lld)", site->url, id);
+    }
+    gw_site_clear(&other);
+    if (site_by(s, Q_SITE_BY_CODE, site->code, &other) == GW_OK && other.id != site->id) {
+      long long id = (long long)other.id;
+      gw_site_clear(&other);
+      return gw_err_set(GW_EEXIST, "a site with 网站标识码 '%s' already exists (id %lld)", site->code, id);
+    }
+    gw_site_clear(&other);
+    return gw_err_set(GW_EEXIST, "%s: site '%s': %s", s->base.label, site->name, r->msg);
+  }
+  if (r->rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    return gw_err_set(GW_ENOTFOUND, "site '%s': no unit with id %lld", site->name, (long long)site->unit_id);
+  return sq_res_fail(s, r, what);
+}
+
+static int sq_site_insert(struct gw_store *st, struct gw_site *site)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q;
+  struct sq_res r;
+  int64_t now = gw_now();
+  int rc = sq_prep(s, Q_SITE_INSERT, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (bind_site(q, 1, site) | sqlite3_bind_int64(q, 11, now)) {
+    rc = sq_fail(s, SQLITE_ERROR, "adding a site");
+    goto done;
+  }
+  if (sq_step(s, q, &r) != SQLITE_DONE) {
+    rc = site_write_failed(s, site, &r, "adding a site");
+    goto done;
+  }
+  site->id = sqlite3_last_insert_rowid(s->db);
+  site->created_at = site->updated_at = now;
+done:
+  sq_done(q);
+  return rc;
+}
+
+static int sq_site_update(struct gw_store *st, struct gw_site *site)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q;
+  struct sq_res r;
+  int64_t now = gw_now(), created = 0;
+  int rc = sq_prep(s, Q_SITE_UPDATE, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (sqlite3_bind_int64(q, 1, site->id) | bind_site(q, 2, site) | sqlite3_bind_int64(q, 12, now)) {
+    rc = sq_fail(s, SQLITE_ERROR, "changing a site");
+    goto done;
+  }
+  switch (sq_step(s, q, &r)) {
+  case SQLITE_ROW:
+    created = sqlite3_column_int64(q, 0);
+    /* Step to the end: the automatic transaction commits when the
+     * statement completes. */
+    if (sq_step(s, q, &r) != SQLITE_DONE)
+      rc = site_write_failed(s, site, &r, "changing a site");
+    break;
+  case SQLITE_DONE:
+    rc = gw_err_set(GW_ENOTFOUND, "no site with id %lld", (long long)site->id);
+    break;
+  default:
+    rc = site_write_failed(s, site, &r, "changing a site");
+    break;
+  }
+  if (rc == GW_OK) {
+    site->created_at = created;
+    site->updated_at = now;
+  }
+done:
+  sq_done(q);
+  return rc;
+}
+
+static int sq_site_delete(struct gw_store *st, int64_t id)
+{
+  return sq_delete(SQ(st), Q_SITE_DELETE, id, "site", NULL);
+}
+
+static int sq_site_get(struct gw_store *st, int64_t id, struct gw_site *out)
+{
+  struct sq *s = SQ(st);
+  struct gw_site site = {0};
+  sqlite3_stmt *q;
+  int rc = sq_prep(s, Q_SITE_GET, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, id);
+  rc = sq_one(s, q, read_site, &site, "reading a site");
+  if (rc == GW_ENOTFOUND)
+    return gw_err_set(rc, "no site with id %lld", (long long)id);
+  if (rc == GW_OK)
+    *out = site;
+  return rc;
+}
+
+static int sq_site_get_by_code(struct gw_store *st, const char *code, struct gw_site *out)
+{
+  struct gw_site site = {0};
+  int rc = site_by(SQ(st), Q_SITE_BY_CODE, code, &site);
+  if (rc == GW_OK)
+    *out = site;
+  return rc;
+}
+
+static int sq_site_get_by_url(struct gw_store *st, const char *url, struct gw_site *out)
+{
+  struct gw_site site = {0};
+  int rc = site_by(SQ(st), Q_SITE_BY_URL, url, &site);
+  if (rc == GW_OK)
+    *out = site;
+  return rc;
+}
+
+static int sq_site_list(struct gw_store *st, int64_t unit_id, struct gw_site_list *out)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q;
+  void *v = NULL;
+  size_t n = 0;
+  int rc = sq_prep(s, unit_id ? Q_SITE_LIST_UNIT : Q_SITE_LIST, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (unit_id)
+    sqlite3_bind_int64(q, 1, unit_id);
+  rc = sq_many(s, q, read_site, clear_site, sizeof(struct gw_site), &v, &n, "listing sites");
+  if (rc == GW_OK) {
+    out->v = v;
+    out->n = n;
+  }
+  return rc;
+}
+
+/* ---- accounts ---- */
+
+static void read_account(sqlite3_stmt *q, void *out)
+{
+  struct gw_account *a = out;
+  a->id = sqlite3_column_int64(q, 0);
+  a->name = col_text(q, 1);
+  a->platform = (enum gw_platform)sqlite3_column_int(q, 2);
+  a->unit_id = sqlite3_column_int64(q, 3);
+  a->cert_subject = col_text(q, 4);
+  a->url = col_text(q, 5);
+  a->status = (enum gw_account_status)sqlite3_column_int(q, 6);
+  a->note = col_text(q, 7);
+  a->created_at = sqlite3_column_int64(q, 8);
+  a->updated_at = sqlite3_column_int64(q, 9);
+}
+
+static void clear_account(void *p)
+{
+  gw_account_clear(p);
+}
+
+static int bind_account(sqlite3_stmt *q, int first, const struct gw_account *a)
+{
+  return bind_text(q, first, a->name) | sqlite3_bind_int(q, first + 1, (int)a->platform) |
+         sqlite3_bind_int64(q, first + 2, a->unit_id) | bind_text(q, first + 3, a->cert_subject) |
+         bind_text(q, first + 4, a->url) | sqlite3_bind_int(q, first + 5, (int)a->status) |
+         bind_text(q, first + 6, a->note);
+}
+
+static int account_find(struct sq *s, enum gw_platform p, const char *name, struct gw_account *out)
+{
+  sqlite3_stmt *q;
+  int rc = sq_prep(s, Q_ACCOUNT_FIND, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (sqlite3_bind_int(q, 1, (int)p) | bind_text(q, 2, name)) {
+    sq_done(q);
+    return sq_fail(s, SQLITE_ERROR, "finding an account");
+  }
+  rc = sq_one(s, q, read_account, out, "finding an account");
+  if (rc == GW_ENOTFOUND)
+    gw_err_set(rc, "no account '%s' on %s", name, gw_platform_label(p));
+  return rc;
+}
+
+static int account_write_failed(struct sq *s, const struct gw_account *a, const struct sq_res *r, const char *what)
+{
+  if (r->rc == SQLITE_CONSTRAINT_UNIQUE) {
+    struct gw_account other = {0};
+    if (account_find(s, a->platform, a->name, &other) == GW_OK) {
+      long long id = (long long)other.id;
+      gw_account_clear(&other);
+      return gw_err_set(GW_EEXIST, "an account '%s' on %s already exists (id %lld)", a->name,
+                        gw_platform_label(a->platform), id);
+    }
+    return gw_err_set(GW_EEXIST, "%s: account '%s': %s", s->base.label, a->name, r->msg);
+  }
+  if (r->rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    return gw_err_set(GW_ENOTFOUND, "account '%s': no unit with id %lld", a->name, (long long)a->unit_id);
+  return sq_res_fail(s, r, what);
+}
+
+static int sq_account_insert(struct gw_store *st, struct gw_account *a)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q;
+  struct sq_res r;
+  int64_t now = gw_now();
+  int rc = sq_prep(s, Q_ACCOUNT_INSERT, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (bind_account(q, 1, a) | sqlite3_bind_int64(q, 8, now)) {
+    rc = sq_fail(s, SQLITE_ERROR, "adding an account");
+    goto done;
+  }
+  if (sq_step(s, q, &r) != SQLITE_DONE) {
+    rc = account_write_failed(s, a, &r, "adding an account");
+    goto done;
+  }
+  a->id = sqlite3_last_insert_rowid(s->db);
+  a->created_at = a->updated_at = now;
+done:
+  sq_done(q);
+  return rc;
+}
+
+static int sq_account_update(struct gw_store *st, struct gw_account *a)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q;
+  struct sq_res r;
+  int64_t now = gw_now(), created = 0;
+  int rc = sq_prep(s, Q_ACCOUNT_UPDATE, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (sqlite3_bind_int64(q, 1, a->id) | bind_account(q, 2, a) | sqlite3_bind_int64(q, 9, now)) {
+    rc = sq_fail(s, SQLITE_ERROR, "changing an account");
+    goto done;
+  }
+  switch (sq_step(s, q, &r)) {
+  case SQLITE_ROW:
+    created = sqlite3_column_int64(q, 0);
+    if (sq_step(s, q, &r) != SQLITE_DONE)
+      rc = account_write_failed(s, a, &r, "changing an account");
+    break;
+  case SQLITE_DONE:
+    rc = gw_err_set(GW_ENOTFOUND, "no account with id %lld", (long long)a->id);
+    break;
+  default:
+    rc = account_write_failed(s, a, &r, "changing an account");
+    break;
+  }
+  if (rc == GW_OK) {
+    a->created_at = created;
+    a->updated_at = now;
+  }
+done:
+  sq_done(q);
+  return rc;
+}
+
+static int sq_account_delete(struct gw_store *st, int64_t id)
+{
+  return sq_delete(SQ(st), Q_ACCOUNT_DELETE, id, "account", NULL);
+}
+
+static int sq_account_get(struct gw_store *st, int64_t id, struct gw_account *out)
+{
+  struct sq *s = SQ(st);
+  struct gw_account a = {0};
+  sqlite3_stmt *q;
+  int rc = sq_prep(s, Q_ACCOUNT_GET, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, id);
+  rc = sq_one(s, q, read_account, &a, "reading an account");
+  if (rc == GW_ENOTFOUND)
+    return gw_err_set(rc, "no account with id %lld", (long long)id);
+  if (rc == GW_OK)
+    *out = a;
+  return rc;
+}
+
+static int sq_account_find(struct gw_store *st, enum gw_platform p, const char *name, struct gw_account *out)
+{
+  struct gw_account a = {0};
+  int rc = account_find(SQ(st), p, name, &a);
+  if (rc == GW_OK)
+    *out = a;
+  return rc;
+}
+
+static int sq_account_list(struct gw_store *st, int64_t unit_id, struct gw_account_list *out)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q;
+  void *v = NULL;
+  size_t n = 0;
+  int rc = sq_prep(s, unit_id ? Q_ACCOUNT_LIST_UNIT : Q_ACCOUNT_LIST, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (unit_id)
+    sqlite3_bind_int64(q, 1, unit_id);
+  rc = sq_many(s, q, read_account, clear_account, sizeof(struct gw_account), &v, &n, "listing accounts");
+  if (rc == GW_OK) {
+    out->v = v;
+    out->n = n;
+  }
+  return rc;
+}
+
+/* ---- opening, schema ---- */
+
+struct sq_info {
+  int version;
+  int64_t app_id;
+  int64_t objects; /* rows of sqlite_schema: tables, indexes, ... */
+};
+
+/* Read the schema facts in one statement, hence one consistent snapshot
+ * even while another process is migrating the same file. */
+static int sq_inspect(sqlite3 *db, const char *label, struct sq_info *out)
+{
+  sqlite3_stmt *q = NULL;
+  int rc = sqlite3_prepare_v2(db,
+                              "SELECT (SELECT user_version FROM pragma_user_version),"
+                              " (SELECT application_id FROM pragma_application_id),"
+                              " (SELECT count(*) FROM sqlite_schema)",
+                              -1, &q, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step(q);
+  if (rc != SQLITE_ROW) {
+    int code = (rc & 0xff) == SQLITE_NOTADB
+                   ? gw_err_set(GW_EDB, "%s: not a database file (%s)", label, sqlite3_errmsg(db))
+                   : sq_fail_msg(label, rc, "reading the schema version", sqlite3_errmsg(db));
+    sqlite3_finalize(q);
+    return code;
+  }
+  out->version = sqlite3_column_int(q, 0);
+  out->app_id = sqlite3_column_int64(q, 1);
+  out->objects = sqlite3_column_int64(q, 2);
+  sqlite3_finalize(q);
+  return GW_OK;
+}
+
+/* May this build use (and, unless read-only, migrate) this database? */
+static int sq_judge(const char *label, const struct sq_info *in, bool readonly)
+{
+  int latest = gw_store_schema_latest();
+  if (in->version != 0 && in->app_id != SQ_APP_ID)
+    return gw_err_set(GW_ESCHEMA, "%s: not a GovWatch database (application_id %lld, schema version %d)", label,
+                      (long long)in->app_id, in->version);
+  if (in->version == 0 && in->objects > 0)
+    return gw_err_set(GW_ESCHEMA,
+                      "%s: not a GovWatch database (it holds %lld tables or indexes but no GovWatch schema version)",
+                      label, (long long)in->objects);
+  if (in->version > latest)
+    return gw_err_set(GW_ESCHEMA,
+                      "%s: database schema version %d is newer than this GovWatch supports (%d); upgrade GovWatch",
+                      label, in->version, latest);
+  if (readonly && in->version == 0)
+    return gw_err_set(GW_ESCHEMA,
+                      "%s: the database has no GovWatch schema yet; open it once without read-only to create it",
+                      label);
+  if (readonly && in->version < latest)
+    return gw_err_set(GW_ESCHEMA,
+                      "%s: database schema version %d is older than this GovWatch (%d); open it once without "
+                      "read-only to upgrade it",
+                      label, in->version, latest);
+  return GW_OK;
+}
+
+/* Apply every pending migration in one IMMEDIATE transaction: all of them
+ * or none. The version is read again under the write lock, so two processes
+ * opening a new file at once migrate it once. */
+static int sq_migrate(sqlite3 *db, const char *label)
+{
+  struct sq_info info;
+  sqlite3_stmt *ins = NULL;
+  size_t n;
+  const struct gw_store_migration *m = gw_store_migrations(&n);
+  int latest = gw_store_schema_latest();
+  int rc = sq_exec(db, label, "BEGIN IMMEDIATE", "starting the schema migration");
+  if (rc != GW_OK)
+    return rc;
+  if ((rc = sq_inspect(db, label, &info)) != GW_OK || (rc = sq_judge(label, &info, false)) != GW_OK)
+    goto fail;
+  if (info.version == latest) {
+    rc = sq_exec(db, label, "COMMIT", "ending the schema check");
+    if (rc != GW_OK)
+      goto fail;
+    return GW_OK;
+  }
+  int64_t now = gw_now();
+  for (size_t i = 0; i < n; i++) {
+    if (m[i].version <= info.version)
+      continue;
+    char what[160];
+    snprintf(what, sizeof what, "applying schema migration %d (%s)", m[i].version, m[i].name);
+    if ((rc = sq_exec(db, label, m[i].sqlite, what)) != GW_OK)
+      goto fail;
+    int src = ins ? SQLITE_OK
+                  : sqlite3_prepare_v2(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+                                       -1, &ins, NULL);
+    if (src == SQLITE_OK) {
+      sqlite3_reset(ins);
+      src = sqlite3_bind_int(ins, 1, m[i].version) | sqlite3_bind_text(ins, 2, m[i].name, -1, SQLITE_STATIC) |
+            sqlite3_bind_int64(ins, 3, now);
+      if (src == SQLITE_OK)
+        src = sqlite3_step(ins);
+    }
+    if (src != SQLITE_DONE) {
+      rc = sq_fail_msg(label, src, what, sqlite3_errmsg(db));
+      goto fail;
+    }
+  }
+  sqlite3_finalize(ins);
+  ins = NULL;
+  char sql[128];
+  snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d", latest, SQ_APP_ID);
+  if ((rc = sq_exec(db, label, sql, "recording the schema version")) != GW_OK)
+    goto fail;
+  if ((rc = sq_exec(db, label, "COMMIT", "committing the schema migration")) != GW_OK)
+    goto fail;
+  gw_debug("%s: schema migrated from version %d to %d", label, info.version, latest);
+  return GW_OK;
+fail:
+  sqlite3_finalize(ins);
+  char *ignored = NULL;
+  sqlite3_exec(db, "ROLLBACK", NULL, NULL, &ignored);
+  sqlite3_free(ignored);
+  return rc;
+}
+
+/* Clear messages for what SQLite would only call "unable to open database
+ * file": a missing directory, a directory given as the database. */
+static int sq_check_path(const char *path, const char *label, bool readonly)
+{
+  struct stat sb;
+  if (stat(path, &sb) == 0) {
+    if (S_ISDIR(sb.st_mode))
+      return gw_err_set(GW_EIO, "%s: is a directory, not a database file", label);
+    return GW_OK;
+  }
+  if (errno != ENOENT)
+    return gw_err_set(GW_EIO, "%s: cannot open the database: %s", label, strerror(errno));
+  if (readonly)
+    return gw_err_set(GW_EIO, "%s: cannot open the database read-only: no such file", label);
+  const char *slash = strrchr(path, '/');
+  if (!slash)
+    return GW_OK; /* in the working directory, which exists */
+  char *dir = slash == path ? gw_strdup("/") : gw_strndup(path, (size_t)(slash - path));
+  int rc = GW_OK;
+  if (stat(dir, &sb) != 0)
+    rc = gw_err_set(GW_EIO, "%s: cannot create the database: directory '%s' %s", label, dir,
+                    errno == ENOENT ? "does not exist" : strerror(errno));
+  else if (!S_ISDIR(sb.st_mode))
+    rc = gw_err_set(GW_EIO, "%s: cannot create the database: '%s' is not a directory", label, dir);
+  free(dir);
+  return rc;
+}
+
+/* Read a one-value pragma as text into buf. */
+static int sq_pragma(sqlite3 *db, const char *label, const char *sql, char *buf, size_t size)
+{
+  sqlite3_stmt *q = NULL;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step(q);
+  if (rc != SQLITE_ROW) {
+    int code = sq_fail_msg(label, rc, sql, sqlite3_errmsg(db));
+    sqlite3_finalize(q);
+    return code;
+  }
+  const unsigned char *t = sqlite3_column_text(q, 0);
+  gw_strlcpy(buf, t ? (const char *)t : "", size);
+  sqlite3_finalize(q);
+  return GW_OK;
+}
+
+int gw_store_sqlite_open(struct gw_store **out, const char *path, const char *label, int flags)
+{
+  bool ro = (flags & GW_STORE_READONLY) != 0;
+  bool memory = strcmp(path, ":memory:") == 0;
+  sqlite3 *db = NULL;
+  struct sq_info info;
+  char val[32];
+  int rc;
+  if (!memory && (rc = sq_check_path(path, label, ro)) != GW_OK)
+    return rc;
+  int src = sqlite3_open_v2(path, &db, ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (src != SQLITE_OK) {
+    int e = db ? sqlite3_system_errno(db) : 0;
+    rc = gw_err_set(GW_EIO, "%s: cannot open the database: %s%s%s%s", label,
+                    db ? sqlite3_errmsg(db) : sqlite3_errstr(src), e ? " (" : "", e ? strerror(e) : "", e ? ")" : "");
+    goto fail;
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, SQ_BUSY_MS);
+  /* Judge the schema before anything that writes (journal_mode=WAL does),
+   * so a database from a newer GovWatch is left exactly as it was. */
+  if ((rc = sq_inspect(db, label, &info)) != GW_OK || (rc = sq_judge(label, &info, ro)) != GW_OK)
+    goto fail;
+  if (!ro && !memory) {
+    if ((rc = sq_pragma(db, label, "PRAGMA journal_mode = WAL", val, sizeof val)) != GW_OK)
+      goto fail;
+    if (strcmp(val, "wal") != 0) {
+      rc = gw_err_set(GW_EDB, "%s: cannot use write-ahead logging (journal mode stays '%s'); "
+                      "is the file on a network file system?", label, val);
+      goto fail;
+    }
+  }
+  if ((rc = sq_exec(db, label, ro ? "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA query_only = ON"
+                                  : "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+                    "setting up the connection")) != GW_OK)
+    goto fail;
+  if ((rc = sq_pragma(db, label, "PRAGMA foreign_keys", val, sizeof val)) != GW_OK)
+    goto fail;
+  if (strcmp(val, "1") != 0) {
+    rc = gw_err_set(GW_EDB, "%s: this SQLite library cannot enforce foreign keys", label);
+    goto fail;
+  }
+  if (!ro && (rc = sq_migrate(db, label)) != GW_OK)
+    goto fail;
+  struct sq *s = gw_calloc(1, sizeof *s);
+  s->base.ops = &g_ops;
+  s->base.label = gw_strdup(label);
+  s->base.flags = flags;
+  s->db = db;
+  *out = &s->base;
+  return GW_OK;
+fail:
+  sqlite3_close_v2(db);
+  return rc;
+}
+
+static int sq_schema_version(struct gw_store *st, int *out)
+{
+  struct sq *s = SQ(st);
+  char val[32];
+  int64_t v;
+  int rc = sq_pragma(s->db, st->label, "PRAGMA user_version", val, sizeof val);
+  if (rc != GW_OK)
+    return rc;
+  if (gw_parse_i64(val, &v) != GW_OK)
+    return gw_err_set(GW_EDB, "%s: unreadable schema version '%s'", st->label, val);
+  *out = (int)v;
+  return GW_OK;
+}
+
+static void sq_destroy(struct gw_store *st)
+{
+  struct sq *s = SQ(st);
+  for (int i = 0; i < Q_COUNT_; i++)
+    sqlite3_finalize(s->q[i]);
+  /* close_v2 rolls back an open transaction; the last connection in WAL
+   * mode checkpoints and removes the -wal file. */
+  sqlite3_close_v2(s->db);
+  free(st->label);
+  free(s);
+}
+
+struct sqlite3 *gw_store_sqlite_db(struct gw_store *st)
+{
+  return st && st->ops == &g_ops ? SQ(st)->db : NULL;
+}
+
+static const struct gw_store_ops g_ops = {
+  .engine = "sqlite",
+  .destroy = sq_destroy,
+  .schema_version = sq_schema_version,
+  .begin = sq_begin,
+  .commit = sq_commit,
+  .rollback = sq_rollback,
+  .unit_insert = sq_unit_insert,
+  .unit_update = sq_unit_update,
+  .unit_delete = sq_unit_delete,
+  .unit_get = sq_unit_get,
+  .unit_find = sq_unit_find,
+  .unit_find_all = sq_unit_find_all,
+  .unit_list = sq_unit_list,
+  .site_insert = sq_site_insert,
+  .site_update = sq_site_update,
+  .site_delete = sq_site_delete,
+  .site_get = sq_site_get,
+  .site_get_by_code = sq_site_get_by_code,
+  .site_get_by_url = sq_site_get_by_url,
+  .site_list = sq_site_list,
+  .account_insert = sq_account_insert,
+  .account_update = sq_account_update,
+  .account_delete = sq_account_delete,
+  .account_get = sq_account_get,
+  .account_find = sq_account_find,
+  .account_list = sq_account_list,
+};

@@ -172,22 +172,22 @@ void gw_cli_table_init(struct gw_cli_table *t, const char *const *head, size_t n
   gw_cli_table_add(t, head);
 }
 
+/* Line breaks and tabs inside a cell are stored as spaces, so widths and
+ * output agree. */
 void gw_cli_table_add(struct gw_cli_table *t, const char *const *cells)
 {
-  for (size_t i = 0; i < t->ncols; i++)
-    gw_strv_push(&t->cells, cells[i] ? cells[i] : "");
+  for (size_t i = 0; i < t->ncols; i++) {
+    char *c = gw_strdup(cells[i] ? cells[i] : "");
+    for (char *p = c; *p; p++)
+      if (*p == '\n' || *p == '\r' || *p == '\t')
+        *p = ' ';
+    gw_strv_push_owned(&t->cells, c);
+  }
 }
 
-/* Terminal columns of a cell; line breaks in a cell print as spaces. */
 static size_t cell_width(const char *s)
 {
   return gw_utf8_width(s);
-}
-
-static void put_cell(FILE *f, const char *s)
-{
-  for (; *s; s++)
-    fputc(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s, f);
 }
 
 void gw_cli_table_print(FILE *f, const struct gw_cli_table *t)
@@ -201,17 +201,23 @@ void gw_cli_table_print(FILE *f, const struct gw_cli_table *t)
         w[c] = cw;
     }
   }
+  struct gw_buf line = GW_BUF_INIT;
   for (size_t r = 0; r < nrows; r++) {
+    gw_buf_reset(&line);
     for (size_t c = 0; c < t->ncols; c++) {
       const char *s = t->cells.v[r * t->ncols + c];
-      put_cell(f, s);
+      gw_buf_puts(&line, s);
       if (c + 1 < t->ncols) {
         for (size_t k = cell_width(s); k < w[c] + 2; k++)
-          fputc(' ', f);
+          gw_buf_putc(&line, ' ');
       }
     }
-    fputc('\n', f);
+    /* no padding after the last non-empty cell */
+    while (line.len > 0 && line.data[line.len - 1] == ' ')
+      line.data[--line.len] = '\0';
+    fprintf(f, "%s\n", gw_buf_cstr(&line));
   }
+  gw_buf_free(&line);
   free(w);
 }
 

@@ -389,6 +389,14 @@ expect_ok "imported accounts" --json account list
 expect_json '[a["platform"] for a in j]' '["wechat-sub", "weibo", "toutiao"]'
 expect_json '[a["status"] for a in j]' '["running", "running", "suspended"]'
 
+# a CSV saved by Excel on Chinese Windows (GB18030), header cells padded
+python3 -c 'import sys; open(sys.argv[1], "wb").write(" 账号名称 ,账号类型,开设主体\r\n青溪政务,快手,青溪县\r\n".encode("gb18030"))' "$T/gb.csv"
+expect_ok "account import from GB18030" account import "$T/gb.csv"
+expect_out_is "已导入 1 个账号"
+expect_ok "GB18030 row registered" --json account show 快手:青溪政务
+expect_json 'j["unit"]' 青溪县
+expect_ok "remove it again" account remove 快手:青溪政务
+
 # a file with several bad rows: every problem reported, nothing written
 gw --json site list
 cp "$OUT" "$T/before.json"
@@ -495,6 +503,10 @@ expect_err_has "site import: $T/none.csv: cannot open"
 expect_rc 3 "export to an unknown extension" site export "$T/out.txt"
 
 # ---------------------------------------------------------------- round trips
+# a note with a line break, a comma and quotes must survive CSV and XLSX
+E2E_DB=$T/import.db
+expect_ok "multi-line note" --json site edit 3301220003 --note $'第一行, "引号"\n第二行'
+expect_json 'j["note"]' $'第一行, "引号"\n第二行'
 for fmt in csv xlsx; do
   E2E_DB=$T/import.db
   for kind in unit site account; do

@@ -803,6 +803,99 @@ static void test_import_accounts(void)
   gw_unit_list_free(&units);
 }
 
+/* The export tables, and that each imports cleanly into an empty register. */
+static void test_export(void)
+{
+  struct gw_unit_list units;
+  sample_units(&units);
+  add_unit(&units, 8, 4, "文书科", GW_UNIT_DEPARTMENT); /* under an ambiguous name */
+  units.v[0].region_code = gw_strdup("330122");
+  units.v[0].contact = gw_strdup("张三");
+  struct gw_site_list sites = {0};
+  add_site(&sites, 1, "青溪县人民政府", "https://www.qx.gov.cn/", "3301220001", 1);
+  add_site(&sites, 2, "办公室网站", "http://bgs.qx.gov.cn/", "bm12345678", 5);
+  sites.v[0].kind = GW_SITE_PORTAL;
+  sites.v[1].external_service = false;
+  sites.v[1].status = GW_SITE_MIGRATED;
+  sites.v[1].supervisor = gw_strdup("青溪县人民政府");
+  sites.v[1].note = gw_strdup("并入\n门户");
+  struct gw_account_list accounts = {0};
+  add_account(&accounts, 1, "青溪发布", GW_PLATFORM_TOUTIAO, 8);
+  accounts.v[0].status = GW_ACCOUNT_CLOSED;
+  accounts.v[0].url = gw_strdup("https://www.toutiao.com/c/user/1/");
+  struct gw_unit_list no_units = {0};
+  struct gw_site_list no_sites = {0};
+  struct gw_account_list no_accounts = {0};
+  struct gw_reg_import_result res;
+
+  struct gw_table t;
+  gw_reg_export_table(GW_REG_UNITS, &units, &sites, &accounts, &t);
+  CHECK_INT(t.nheader, 5);
+  CHECK_STR(t.header[0], "单位名称");
+  CHECK_STR(t.header[4], "联系人");
+  CHECK_INT(t.nrows, 8);
+  if (t.nrows == 8) {
+    /* tree order; parents named by name, or by path when the name is shared */
+    static const char *const names[] = {"青溪县", "青溪县教育局", "办公室", "文书科", "白石镇", "办公室", "临江市", "42"};
+    static const char *const parents[] = {"", "青溪县", "青溪县教育局", "青溪县/青溪县教育局/办公室", "青溪县", "白石镇", "", "临江市"};
+    for (size_t i = 0; i < 8; i++) {
+      CHECK_STR(gw_table_cell(&t.rows[i], 0), names[i]);
+      CHECK_STR(gw_table_cell(&t.rows[i], 1), parents[i]);
+    }
+    CHECK_STR(gw_table_cell(&t.rows[0], 2), "地区");
+    CHECK_STR(gw_table_cell(&t.rows[0], 3), "330122");
+    CHECK_STR(gw_table_cell(&t.rows[0], 4), "张三");
+    CHECK_STR(gw_table_cell(&t.rows[4], 2), "乡镇");
+  }
+  gw_reg_import_result_init(&res);
+  CHECK_INT(gw_reg_import_check(GW_REG_UNITS, &t, "units.csv", false, &no_units, &no_sites, &no_accounts, &res), GW_OK);
+  CHECK_INT(res.inserted, 8);
+  dump_problems(&res);
+  gw_reg_import_result_clear(&res);
+  gw_table_free(&t);
+
+  gw_reg_export_table(GW_REG_SITES, &units, &sites, &accounts, &t);
+  CHECK_INT(t.nheader, 10);
+  CHECK_INT(t.nrows, 2);
+  if (t.nrows == 2) {
+    static const char *const row0[] = {"青溪县人民政府", "https://www.qx.gov.cn/", "3301220001", "政府门户网站", "青溪县", "青溪县人民政府", "", "有", "运行中", ""};
+    static const char *const row1[] = {"办公室网站", "http://bgs.qx.gov.cn/", "bm12345678", "部门网站", "青溪县/白石镇/办公室", "办公室网站", "青溪县人民政府", "无", "已迁移", "并入\n门户"};
+    for (long c = 0; c < 10; c++) {
+      CHECK_STR(gw_table_cell(&t.rows[0], c), row0[c]);
+      CHECK_STR(gw_table_cell(&t.rows[1], c), row1[c]);
+    }
+  }
+  gw_reg_import_result_init(&res);
+  CHECK_INT(gw_reg_import_check(GW_REG_SITES, &t, "sites.csv", false, &units, &no_sites, &no_accounts, &res), GW_OK);
+  CHECK_INT(res.inserted, 2);
+  dump_problems(&res);
+  gw_reg_import_result_clear(&res);
+  /* against the register it came from, every row clashes */
+  gw_reg_import_result_init(&res);
+  CHECK_INT(gw_reg_import_check(GW_REG_SITES, &t, "sites.csv", false, &units, &sites, &no_accounts, &res), GW_EINVAL);
+  CHECK_INT(res.nproblems, 4);
+  gw_reg_import_result_clear(&res);
+  gw_table_free(&t);
+
+  gw_reg_export_table(GW_REG_ACCOUNTS, &units, &sites, &accounts, &t);
+  CHECK_INT(t.nheader, 7);
+  CHECK_INT(t.nrows, 1);
+  if (t.nrows == 1) {
+    static const char *const row0[] = {"青溪发布", "今日头条", "文书科", "", "https://www.toutiao.com/c/user/1/", "已注销", ""};
+    for (long c = 0; c < 7; c++)
+      CHECK_STR(gw_table_cell(&t.rows[0], c), row0[c]);
+  }
+  gw_reg_import_result_init(&res);
+  CHECK_INT(gw_reg_import_check(GW_REG_ACCOUNTS, &t, "a.csv", false, &units, &no_sites, &no_accounts, &res), GW_OK);
+  CHECK_INT(res.inserted, 1);
+  gw_reg_import_result_clear(&res);
+  gw_table_free(&t);
+
+  gw_account_list_free(&accounts);
+  gw_site_list_free(&sites);
+  gw_unit_list_free(&units);
+}
+
 static void test_columns(void)
 {
   const char *const *c = gw_reg_columns(GW_REG_SITES);
@@ -830,6 +923,7 @@ int main(void)
   test_import_sites();
   test_import_units();
   test_import_accounts();
+  test_export();
   test_columns();
   return gw_test_done();
 }

@@ -126,6 +126,14 @@ int gw_tab_csv_read(const char *name, const void *data, size_t len, struct gw_ta
     s += 3;
     len -= 3;
   }
+  if (len >= 2 && (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
+                   ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF))) {
+    /* Excel's "Unicode text": UTF-16 and tab-separated, not CSV */
+    rc = gw_err_set(GW_EPARSE,
+                    "%s:1: UTF-16 text is not CSV: save the file as \"CSV UTF-8\" or \"CSV\"",
+                    name);
+    goto out;
+  }
   if (!gw_utf8_valid(s, len)) {
     size_t clen = 0;
     rc = from_gb18030(name, s, len, &conv, &clen);

@@ -680,8 +680,8 @@ static int finish_cell(struct xpart *p, struct gw_tab_acc *acc, size_t row, stru
       rc = xerr(p, GW_EPARSE, "cell %s: invalid shared string index '%.20s'", c->ref, v);
       goto out;
     } else if ((uint64_t)i >= p->x->nsst) {
-      rc = xerr(p, GW_EPARSE, "cell %s: shared string index %lld out of range (%zu strings)",
-                c->ref, (long long)i, p->x->nsst);
+      rc = xerr(p, GW_EPARSE, "cell %s: shared string index %lld out of range (%zu string%s)",
+                c->ref, (long long)i, p->x->nsst, p->x->nsst == 1 ? "" : "s");
       goto out;
     } else {
       val = p->x->sst[i];

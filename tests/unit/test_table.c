@@ -436,6 +436,10 @@ static void test_csv_errors(void)
   CHECK_STR(gw_err_msg(), "u16.csv:2: column 2: NUL byte in cell (is this UTF-16 text? save "
                           "it as CSV UTF-8)");
 
+  const char u16[] = "\xFF\xFE" "a\0,\0b\0\r\0\n\0";
+  CHECK_INT(gw_table_read_mem("u16.csv", GW_TABLE_CSV, u16, sizeof u16 - 1, &t), GW_EPARSE);
+  CHECK_STR(gw_err_msg(), "u16.csv:1: UTF-16 text is not CSV: save the file as \"CSV UTF-8\" or \"CSV\"");
+
   /* a cell over 64 KiB, starting on line 3 */
   struct gw_buf b = GW_BUF_INIT;
   gw_buf_puts(&b, "a,b\n1,2\nx,\"");

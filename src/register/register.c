@@ -79,6 +79,10 @@ int gw_reg_url_normalize(const char *in, bool assume_http, char **out)
     rc = gw_err_set(GW_ELIMIT, "URL is longer than %d bytes", GW_REG_URL_MAX);
     goto done;
   }
+  if (!gw_utf8_valid(s, strlen(s))) {
+    rc = gw_err_set(GW_EINVAL, "URL is not valid UTF-8");
+    goto done;
+  }
   for (const char *p = s; *p; p++) {
     if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == ' ') {
       rc = gw_err_set(GW_EINVAL, "URL contains white space or a control character");
@@ -105,12 +109,19 @@ int gw_reg_url_normalize(const char *in, bool assume_http, char **out)
       rc = gw_err_set(GW_EINVAL, "scheme '%s' is not http or https", scheme);
       goto done;
     }
-    if (s[sl + 3] == '/' || s[sl + 3] == '\0' || s[sl + 3] == '?' || s[sl + 3] == '#') {
-      rc = gw_err_set(GW_EINVAL, "URL has no host");
-      goto done;
-    }
   }
   gw_buf_puts(&b, s);
+  const char *auth = strstr(gw_buf_cstr(&b), "://") + 3;
+  size_t alen = strcspn(auth, "/?#");
+  if (alen == 0) {
+    rc = gw_err_set(GW_EINVAL, "URL has no host");
+    goto done;
+  }
+  /* curl decodes %XX in a host name; a registered host is written plainly */
+  if (memchr(auth, '%', alen)) {
+    rc = gw_err_set(GW_EINVAL, "URL host must not be percent-encoded");
+    goto done;
+  }
 
   u = curl_url();
   if (!u) {
@@ -142,6 +153,10 @@ int gw_reg_url_normalize(const char *in, bool assume_http, char **out)
   uc = curl_url_get(u, CURLUPART_URL, &res, CURLU_NO_DEFAULT_PORT);
   if (uc != CURLUE_OK) {
     rc = gw_err_set(GW_EINVAL, "not a valid URL (%s)", curl_url_strerror(uc));
+    goto done;
+  }
+  if (!gw_utf8_valid(res, strlen(res))) {
+    rc = gw_err_set(GW_EINVAL, "URL is not valid UTF-8");
     goto done;
   }
   *out = gw_strdup(res);

@@ -211,7 +211,13 @@ static void test_url(void)
   URL_BAD("http://.x.gov.cn/", false, GW_EINVAL, "no valid host");
   URL_BAD("http://a b.gov.cn/", false, GW_EINVAL, "white space");
   URL_BAD("http://x.gov.cn/a\tb", false, GW_EINVAL, "control character");
+  URL_BAD("http://x.gov.cn/\xff", false, GW_EINVAL, "not valid UTF-8");
   URL_BAD("http://x.gov.cn:99999/", false, GW_EINVAL, "not a valid URL");
+  URL_BAD("http://x%41.gov.cn/", false, GW_EINVAL, "percent-encoded");
+  URL_BAD("wDDD%DD?x", true, GW_EINVAL, "percent-encoded");
+  URL_BAD("/%", true, GW_EINVAL, "no host");
+  URL_BAD("?q", true, GW_EINVAL, "no host");
+  URL_OK("http://x.gov.cn/%E4%B8%AD?q=%20#%zz", false, "http://x.gov.cn/%E4%B8%AD?q=%20");
   URL_BAD("", false, GW_EINVAL, "empty");
   URL_BAD("   ", true, GW_EINVAL, "empty");
   char big[GW_REG_URL_MAX + 64];

@@ -15,8 +15,8 @@
 #include "core/utf8.h"
 #include "tab/tab_int.h"
 #include "tab/table.h"
+#include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_cell(const char *s)
 {

@@ -19,8 +19,8 @@
 #include "core/str.h"
 #include "core/utf8.h"
 #include "tab/table.h"
+#include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char WB[] =
     "<?xml version=\"1.0\"?><workbook "

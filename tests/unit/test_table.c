@@ -613,7 +613,8 @@ static void test_xlsx_handmade(void)
       "<r><t>富</t></r><r><t>文本</t></r></is></c><c r=\"D6\" t=\"e\"><v>#N/A</v></c></row>"
       "<row r=\"7\"/><row r=\"8\"><c r=\"A8\" t=\"s\"><v>4</v></c></row>"
       "<row r=\"9\"><c r=\"A9\"><v>12.25</v></c><c r=\"B9\"><v>1234567890123456</v></c>"
-      "<c r=\"C9\"><v>999999999999999</v></c><c r=\"D9\" t=\"b\"><v>0</v></c></row>" SHEET_TAIL;
+      "<c r=\"C9\"><v>999999999999999</v></c><c r=\"D9\" t=\"b\"><v>0</v></c>"
+      "<c r=\"E9\" s=\"1\"><v>0.5</v></c><c r=\"F9\" s=\"1\"><v>-3</v></c></row>" SHEET_TAIL;
   const char *sheet1 = SHEET_HEAD "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>旧表</t></is>"
                                   "</c></row>" SHEET_TAIL;
   const char *path = tmp_path("hand.xlsx");
@@ -667,6 +668,8 @@ static void test_xlsx_handmade(void)
     CHECK_STR(gw_table_cell(&r[4], 1), "1.23456789012346e+15");
     CHECK_STR(gw_table_cell(&r[4], 2), "999999999999999");
     CHECK_STR(gw_table_cell(&r[4], 3), "FALSE");
+    CHECK_STR(gw_table_cell(&r[4], 4), "12:00:00");
+    CHECK_STR(gw_table_cell(&r[4], 5), "-3"); /* no date before 1900: the number */
   }
   gw_table_free(&t);
 

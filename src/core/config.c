@@ -10,17 +10,6 @@
 #include "core/alloc.h"
 #include "core/error.h"
 
-#define CONFIG_MAX_BYTES (1u << 20)
-
-static int fopen_exists(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return 0;
-  fclose(f);
-  return 1;
-}
-
 void gw_config_defaults(struct gw_config *out)
 {
   memset(out, 0, sizeof *out);
@@ -39,27 +28,58 @@ void gw_config_clear(struct gw_config *c)
   memset(c, 0, sizeof *c);
 }
 
+/* ---- walking the YAML document ------------------------------------------ */
+
 struct ctx {
-  const char *path;
+  const char *name; /* the input's name, for messages */
   yaml_document_t *doc;
   struct gw_config *cfg;
 };
 
+/* Values quoted in messages are cut so that one absurd line cannot push the
+ * place and the reason out of the message buffer. */
+#define QUOTE_MAX 120
+
 __attribute__((format(printf, 3, 4)))
 static int node_err(const struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
 {
-  char what[512];
+  char what[1024];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(what, sizeof what, fmt, ap);
   va_end(ap);
-  return gw_err_set(GW_EPARSE, "%s:%zu: %s", c->path, (size_t)n->start_mark.line + 1, what);
+  return gw_err_set(GW_EPARSE, "%s:%zu:%zu: %s", c->name, (size_t)n->start_mark.line + 1,
+                    (size_t)n->start_mark.column + 1, what);
+}
+
+static const char *node_kind(const yaml_node_t *n)
+{
+  switch (n->type) {
+  case YAML_MAPPING_NODE: return "a mapping";
+  case YAML_SEQUENCE_NODE: return "a list";
+  default: return "a single value";
+  }
+}
+
+/* A plain empty, "~" or "null" scalar: YAML's null. "network:" with every
+ * entry commented out is null, and means "no settings" rather than an error. */
+static bool is_null(const yaml_node_t *n)
+{
+  if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    return false;
+  const char *v = (const char *)n->data.scalar.value;
+  return !*v || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 || strcmp(v, "Null") == 0 ||
+         strcmp(v, "NULL") == 0;
 }
 
 static int scalar(const struct ctx *c, const yaml_node_t *n, const char *key, const char **out)
 {
   if (n->type != YAML_SCALAR_NODE)
-    return node_err(c, n, "'%s' must be a single value", key);
+    return node_err(c, n, "'%s' must be a single value, not %s", key, node_kind(n));
+  /* libyaml keeps NUL bytes from escapes such as "\0"; a C string would
+   * silently cut the value there. */
+  if (strlen((const char *)n->data.scalar.value) != n->data.scalar.length)
+    return node_err(c, n, "'%s' contains a NUL character", key);
   *out = (const char *)n->data.scalar.value;
   return GW_OK;
 }
@@ -70,73 +90,177 @@ static int set_string(const struct ctx *c, const yaml_node_t *n, const char *key
   int rc = scalar(c, n, key, &v);
   if (rc)
     return rc;
+  if (!*v)
+    return node_err(c, n, "'%s' must not be empty", key);
   free(*dst);
   *dst = gw_strdup(v);
   return GW_OK;
 }
 
+/* Keys of one mapping, checked for type and duplicates: YAML lets a later
+ * "db:" silently replace an earlier one, which hides editing mistakes. */
+static int mapping_key(const struct ctx *c, const yaml_node_t *map, const yaml_node_pair_t *p,
+                       const char *prefix, const char **out)
+{
+  yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+  if (k->type != YAML_SCALAR_NODE)
+    return node_err(c, k, "a key%s%s must be a single word, not %s", *prefix ? " in " : "", prefix,
+                    node_kind(k));
+  const char *key = (const char *)k->data.scalar.value;
+  for (const yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
+    yaml_node_t *prev = yaml_document_get_node(c->doc, q->key);
+    if (prev->type == YAML_SCALAR_NODE && strcmp((const char *)prev->data.scalar.value, key) == 0)
+      return node_err(c, k, "duplicate key '%s%s%.*s' (first at line %zu)", prefix, *prefix ? "." : "",
+                      QUOTE_MAX, key, (size_t)prev->start_mark.line + 1);
+  }
+  *out = key;
+  return GW_OK;
+}
+
+static bool port_ok(const char *s, size_t n)
+{
+  if (n == 0)
+    return true; /* empty = any port / the request's port */
+  if (n > 5)
+    return false;
+  long v = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v >= 1 && v <= 65535;
+}
+
+static bool host_ok(const char *s, size_t n)
+{
+  if (n >= 2 && s[0] == '[')
+    return s[n - 1] == ']'; /* IPv6 literal, checked by curl */
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if (ch <= ' ' || ch == '[' || ch == ']' || ch == '/' || ch == 0x7F)
+      return false;
+  }
+  return true;
+}
+
+/* curl's --connect-to syntax: HOST:PORT:CONNECT_HOST:CONNECT_PORT, any part
+ * may be empty, an IPv6 address is written in brackets. Checked here so a
+ * typo is reported against the file rather than ignored by curl later. */
+static int check_connect_to(const struct ctx *c, const yaml_node_t *n, const char *s)
+{
+  const char *part[4];
+  size_t len[4];
+  const char *p = s;
+  int i = 0;
+  for (; i < 4; i++) {
+    part[i] = p;
+    if (*p == '[') {
+      const char *close = strchr(p, ']');
+      if (!close)
+        goto bad;
+      p = close + 1;
+    }
+    while (*p && *p != ':')
+      p++;
+    len[i] = (size_t)(p - part[i]);
+    if (i < 3) {
+      if (*p != ':')
+        goto bad;
+      p++;
+    }
+  }
+  if (*p)
+    goto bad;
+  if (!host_ok(part[0], len[0]))
+    return node_err(c, n, "network.connect_to item '%.*s': host '%.*s' is not a host name or address", QUOTE_MAX,
+                    s, (int)len[0], part[0]);
+  if (!port_ok(part[1], len[1]))
+    return node_err(c, n, "network.connect_to item '%.*s': port '%.*s' is not a number from 1 to 65535",
+                    QUOTE_MAX, s, (int)len[1], part[1]);
+  if (!host_ok(part[2], len[2]))
+    return node_err(c, n, "network.connect_to item '%.*s': host '%.*s' is not a host name or address", QUOTE_MAX,
+                    s, (int)len[2], part[2]);
+  if (!port_ok(part[3], len[3]))
+    return node_err(c, n, "network.connect_to item '%.*s': port '%.*s' is not a number from 1 to 65535",
+                    QUOTE_MAX, s, (int)len[3], part[3]);
+  return GW_OK;
+bad:
+  return node_err(c, n,
+                  "network.connect_to item '%.*s' is not HOST:PORT:CONNECT_HOST:CONNECT_PORT "
+                  "(for example www.example.gov.cn:80:127.0.0.1:8080)",
+                  QUOTE_MAX, s);
+}
+
+static int load_connect_to(const struct ctx *c, yaml_node_t *v)
+{
+  if (is_null(v)) {
+    gw_strv_free(&c->cfg->connect_to);
+    return GW_OK;
+  }
+  if (v->type != YAML_SEQUENCE_NODE)
+    return node_err(c, v, "'network.connect_to' must be a list, not %s", node_kind(v));
+  gw_strv_free(&c->cfg->connect_to);
+  for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+    const char *s = NULL;
+    yaml_node_t *e = yaml_document_get_node(c->doc, *it);
+    int rc = scalar(c, e, "network.connect_to item", &s);
+    if (rc)
+      return rc;
+    rc = check_connect_to(c, e, s);
+    if (rc)
+      return rc;
+    gw_strv_push(&c->cfg->connect_to, s);
+  }
+  return GW_OK;
+}
+
 static int load_network(const struct ctx *c, yaml_node_t *map)
 {
+  if (is_null(map))
+    return GW_OK;
   if (map->type != YAML_MAPPING_NODE)
-    return node_err(c, map, "'%s' must be a mapping", "network");
+    return node_err(c, map, "'network' must be a mapping of keys to values, not %s", node_kind(map));
   for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-    yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
     yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
     const char *key = NULL;
-    int rc = scalar(c, k, "key", &key);
+    int rc = mapping_key(c, map, p, "network", &key);
     if (rc)
       return rc;
     if (strcmp(key, "connect_to") == 0) {
-      if (v->type != YAML_SEQUENCE_NODE)
-        return node_err(c, v, "'network.%s' must be a list", key);
-      gw_strv_free(&c->cfg->connect_to);
-      for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-        const char *s = NULL;
-        yaml_node_t *e = yaml_document_get_node(c->doc, *it);
-        rc = scalar(c, e, "network.connect_to item", &s);
-        if (rc)
-          return rc;
-        /* HOST:PORT:CONNECT_HOST:CONNECT_PORT, as curl's --connect-to */
-        int colons = 0;
-        for (const char *q = s; *q; q++)
-          colons += *q == ':';
-        if (colons < 3)
-          return node_err(c, e, "network.connect_to item '%s' is not HOST:PORT:CONNECT_HOST:CONNECT_PORT", s);
-        gw_strv_push(&c->cfg->connect_to, s);
-      }
+      rc = load_connect_to(c, v);
     } else if (strcmp(key, "user_agent") == 0) {
       rc = set_string(c, v, "network.user_agent", &c->cfg->user_agent);
-      if (rc)
-        return rc;
     } else if (strcmp(key, "timeout") == 0) {
       const char *s = NULL;
+      int64_t t = 0;
       rc = scalar(c, v, "network.timeout", &s);
-      if (rc)
-        return rc;
-      char *end;
-      errno = 0;
-      long t = strtol(s, &end, 10);
-      if (errno || *end || t < 1 || t > 3600)
-        return node_err(c, v, "network.timeout '%s' must be a number of seconds from 1 to 3600", s);
-      c->cfg->timeout_s = t;
+      if (!rc && (gw_parse_i64(s, &t) || t < 1 || t > 3600))
+        rc = node_err(c, v, "network.timeout '%.*s' must be a whole number of seconds from 1 to 3600",
+                      QUOTE_MAX, s);
+      if (!rc)
+        c->cfg->timeout_s = (long)t;
     } else {
-      return node_err(c, k, "unknown key 'network.%s' (known: connect_to, user_agent, timeout)", key);
+      yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+      rc = node_err(c, k, "unknown key 'network.%.*s' (known: connect_to, user_agent, timeout)", QUOTE_MAX,
+                    key);
     }
+    if (rc)
+      return rc;
   }
   return GW_OK;
 }
 
 static int load_root(const struct ctx *c, yaml_node_t *root)
 {
-  if (!root)
-    return GW_OK; /* an empty file: defaults */
+  if (!root || is_null(root))
+    return GW_OK; /* an empty file or only comments: defaults */
   if (root->type != YAML_MAPPING_NODE)
-    return node_err(c, root, "%s", "the configuration must be a mapping of keys to values");
+    return node_err(c, root, "the configuration must be a mapping of keys to values, not %s", node_kind(root));
   for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
-    yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
     yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
     const char *key = NULL;
-    int rc = scalar(c, k, "key", &key);
+    int rc = mapping_key(c, root, p, "", &key);
     if (rc)
       return rc;
     if (strcmp(key, "db") == 0) {
@@ -145,11 +269,12 @@ static int load_root(const struct ctx *c, yaml_node_t *root)
       const char *s = NULL;
       rc = scalar(c, v, key, &s);
       if (!rc && gw_log_parse_level(s, &c->cfg->log_level))
-        rc = node_err(c, v, "%s", gw_err_msg());
+        rc = node_err(c, v, "log_level: %s", gw_err_msg());
     } else if (strcmp(key, "network") == 0) {
       rc = load_network(c, v);
     } else {
-      rc = node_err(c, k, "unknown key '%s' (known: db, log_level, network)", key);
+      yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+      rc = node_err(c, k, "unknown key '%.*s' (known: db, log_level, network)", QUOTE_MAX, key);
     }
     if (rc)
       return rc;
@@ -157,61 +282,124 @@ static int load_root(const struct ctx *c, yaml_node_t *root)
   return GW_OK;
 }
 
-int gw_config_load(const char *path, struct gw_config *out)
+static int yaml_err(const char *name, const yaml_parser_t *parser)
 {
+  const char *problem = parser->problem ? parser->problem : "malformed YAML";
+  /* The reader (encoding) stage knows only a byte offset, not a line. */
+  if (parser->error == YAML_READER_ERROR)
+    return gw_err_set(GW_EPARSE, "%s: byte %zu: %s (the configuration must be UTF-8 text)", name,
+                      parser->problem_offset + 1, problem);
+  const yaml_mark_t *m = &parser->problem_mark;
+  if (parser->context)
+    return gw_err_set(GW_EPARSE, "%s:%zu:%zu: YAML syntax error: %s (%s that started at line %zu)", name,
+                      (size_t)m->line + 1, (size_t)m->column + 1, problem, parser->context,
+                      (size_t)parser->context_mark.line + 1);
+  return gw_err_set(GW_EPARSE, "%s:%zu:%zu: YAML syntax error: %s", name, (size_t)m->line + 1,
+                    (size_t)m->column + 1, problem);
+}
+
+int gw_config_parse(const char *name, const char *data, size_t len, struct gw_config *out)
+{
+  if (!name)
+    name = "configuration";
+  if (len > GW_CONFIG_MAX_BYTES)
+    return gw_err_set(GW_ELIMIT, "%s: configuration is larger than %u bytes", name, GW_CONFIG_MAX_BYTES);
+
   struct gw_config cfg;
   gw_config_defaults(&cfg);
-  if (!path) {
-    const char *env = getenv("GOVWATCH_CONFIG");
-    if (env && *env)
-      path = env;
-    else if (fopen_exists("govwatch.yaml"))
-      path = "govwatch.yaml";
-  }
-  if (!path) {
-    *out = cfg;
-    return GW_OK;
-  }
-
-  int rc = GW_OK;
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    rc = gw_err_set(GW_EIO, "%s: cannot open configuration: %s", path, strerror(errno));
-    goto out;
-  }
-  char *data = gw_malloc(CONFIG_MAX_BYTES + 1);
-  size_t len = fread(data, 1, CONFIG_MAX_BYTES + 1, f);
-  fclose(f);
-  if (len > CONFIG_MAX_BYTES) {
-    free(data);
-    rc = gw_err_set(GW_ELIMIT, "%s: configuration larger than %u bytes", path, CONFIG_MAX_BYTES);
-    goto out;
-  }
-
   yaml_parser_t parser;
-  yaml_document_t doc;
+  yaml_document_t doc, extra;
+  bool have_doc = false;
+  int rc = GW_OK;
+
   yaml_parser_initialize(&parser);
   yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
   if (!yaml_parser_load(&parser, &doc)) {
-    rc = gw_err_set(GW_EPARSE, "%s:%zu:%zu: %s", path, (size_t)parser.problem_mark.line + 1,
-                    (size_t)parser.problem_mark.column + 1, parser.problem ? parser.problem : "YAML syntax error");
-    yaml_parser_delete(&parser);
-    free(data);
+    rc = yaml_err(name, &parser); /* libyaml has freed the partial document */
     goto out;
   }
-  struct ctx c = {path, &doc, &cfg};
+  have_doc = true;
+  struct ctx c = {name, &doc, &cfg};
   rc = load_root(&c, yaml_document_get_root_node(&doc));
-  yaml_document_delete(&doc);
-  yaml_parser_delete(&parser);
-  free(data);
-  if (!rc)
-    cfg.path = gw_strdup(path);
+  if (rc)
+    goto out;
+  /* A second document ("---") would be ignored silently; refuse it. */
+  if (!yaml_parser_load(&parser, &extra)) {
+    rc = yaml_err(name, &parser);
+    goto out;
+  }
+  yaml_node_t *second = yaml_document_get_root_node(&extra);
+  if (second)
+    rc = gw_err_set(GW_EPARSE, "%s:%zu: a second YAML document; the configuration must be one document", name,
+                    (size_t)extra.start_mark.line + 1);
+  yaml_document_delete(&extra);
 
 out:
+  if (have_doc)
+    yaml_document_delete(&doc);
+  yaml_parser_delete(&parser);
   if (rc) {
     gw_config_clear(&cfg);
     return rc;
   }
   *out = cfg;
   return GW_OK;
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+static bool file_exists(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return false;
+  fclose(f);
+  return true;
+}
+
+int gw_config_load(const char *path, struct gw_config *out)
+{
+  if (!path) {
+    const char *env = getenv("GOVWATCH_CONFIG");
+    if (env && *env)
+      path = env;
+    else if (file_exists("govwatch.yaml"))
+      path = "govwatch.yaml";
+  }
+  if (!path) {
+    gw_config_defaults(out);
+    return GW_OK;
+  }
+
+  int rc = GW_OK;
+  char *data = NULL;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    rc = gw_err_set(errno == ENOENT ? GW_ENOTFOUND : GW_EIO, "%s: cannot open configuration: %s", path,
+                    strerror(errno));
+    goto out;
+  }
+  /* Read one byte past the cap to tell "exactly at the cap" from "over". */
+  data = gw_malloc(GW_CONFIG_MAX_BYTES + 1);
+  size_t len = fread(data, 1, GW_CONFIG_MAX_BYTES + 1, f);
+  if (ferror(f)) {
+    rc = gw_err_set(GW_EIO, "%s: cannot read configuration: %s", path, strerror(errno));
+    goto out;
+  }
+  if (len > GW_CONFIG_MAX_BYTES) {
+    rc = gw_err_set(GW_ELIMIT, "%s: configuration is larger than %u bytes", path, GW_CONFIG_MAX_BYTES);
+    goto out;
+  }
+  struct gw_config cfg;
+  rc = gw_config_parse(path, data, len, &cfg);
+  if (rc)
+    goto out;
+  cfg.path = gw_strdup(path);
+  *out = cfg;
+
+out:
+  if (f)
+    fclose(f);
+  free(data);
+  return rc;
 }

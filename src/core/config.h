@@ -22,9 +22,28 @@ struct gw_config {
   long timeout_s;          /* network.timeout, seconds; default 15 */
 };
 
+/* The largest configuration accepted, in bytes; a bigger one is GW_ELIMIT. */
+#define GW_CONFIG_MAX_BYTES (1u << 20)
+
+/* Load the configuration: the file at `path` if given, else $GOVWATCH_CONFIG
+ * if set and non-empty, else ./govwatch.yaml if it exists, else defaults
+ * only (out->path NULL). A file that is named but missing is GW_ENOTFOUND,
+ * unreadable GW_EIO, over GW_CONFIG_MAX_BYTES GW_ELIMIT; contents are checked
+ * as gw_config_parse does. On success *out owns its strings (free with
+ * gw_config_clear) and out->path is the file read; on failure *out is not
+ * touched and gw_err_msg() names the file, line, column and key. */
 int gw_config_load(const char *path, struct gw_config *out);
-/* Defaults only (no file). */
+/* Parse a configuration from data[0..len) (YAML, need not be NUL-terminated)
+ * on top of the defaults. `name` (a file name, or NULL for "configuration")
+ * only prefixes messages; out->path stays NULL. An empty document or only
+ * comments gives the defaults. Errors: GW_EPARSE for YAML syntax
+ * ("name:line:column: YAML syntax error: ..."), unknown keys, duplicate keys,
+ * wrong types, bad values and a second YAML document; GW_ELIMIT when len is
+ * over GW_CONFIG_MAX_BYTES. *out is written only on success. */
+int gw_config_parse(const char *name, const char *data, size_t len, struct gw_config *out);
+/* Fill *out with the defaults only (no file); free with gw_config_clear. */
 void gw_config_defaults(struct gw_config *out);
+/* Free what a gw_config owns and zero it; safe on a zeroed struct. */
 void gw_config_clear(struct gw_config *c);
 
 #endif

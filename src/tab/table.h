@@ -6,7 +6,9 @@
  * (quoted fields, embedded newlines and quotes); a UTF-8 BOM is skipped, and a
  * file that is not valid UTF-8 is taken as GB18030 (what Excel on a Chinese
  * Windows saves) and converted. XLSX: the first worksheet, shared and inline
- * strings, numbers as written (no float noise: 3301220001 stays so). Cells
+ * strings, numbers as written (no float noise: 3301220001 stays so), numbers
+ * in a date or time format as "YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS" or
+ * "HH:MM:SS", booleans as TRUE/FALSE, formulas as their cached value. Cells
  * are trimmed (also of U+3000). Every row keeps the line (CSV: the physical
  * line its record starts on) or row number (XLSX) it came from, so errors
  * can name it. Inputs are capped (size, rows, columns, cell length); a file

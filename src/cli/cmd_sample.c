@@ -104,7 +104,7 @@ struct family_args {
 static int take_family(struct family_args *f, const struct opt_def *d, const char *val,
                        bool *taken)
 {
-  uint64_t v;
+  uint64_t v = 0;
   int rc = GW_OK;
   *taken = true;
   if (strcmp(d->name, "seed") == 0) {

@@ -113,6 +113,45 @@ check "pid file removed" test ! -e "$tmp/pid"
 check "ready file removed" test ! -e "$tmp/ready"
 check "serve says it stopped" has "$tmp/serve.out" "stopped on SIGTERM"
 
+# ---- a fault from the command line, and [::1] when the machine has it ----
+v6=
+if python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+  v6=--ipv6
+else
+  echo "# note: no ::1 on this machine; --ipv6 not tried"
+fi
+"$GW" sample serve --port 0 $v6 --pages "$PAGES" --fault 5xx --fault-times 1 \
+  --ready-file "$tmp/ready2" >"$tmp/serve2.out" 2>"$tmp/serve2.err" &
+spid=$!
+for _ in $(seq 1 200); do
+  [ -s "$tmp/ready2" ] && break
+  kill -0 "$spid" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -s "$tmp/ready2" ]; then
+  port2=$(cat "$tmp/ready2")
+  CT2=(--connect-to "::127.0.0.1:$port2" --max-time 20 -s -o /dev/null -w '%{http_code}')
+  check "fault 5xx: first request 503" test "$(curl "${CT2[@]}" http://jyj.qingxi.gov.cn/)" = 503
+  check "fault 5xx: second request 200" test "$(curl "${CT2[@]}" http://jyj.qingxi.gov.cn/)" = 200
+  check "serve prints the fault" has "$tmp/serve2.out" "fault: 5xx, every URL, its first 1 request(s)"
+  if [ -n "$v6" ]; then
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 --connect-to "::[::1]:$port2" http://jyj.qingxi.gov.cn/)
+    check "--ipv6 answers on [::1] (got $code)" test "$code" = 200
+  fi
+  kill -INT "$spid"
+  wait "$spid"
+  st=$?
+  check "serve exits 0 on SIGINT (exit $st)" test "$st" = 0
+  nreq=2
+  [ -n "$v6" ] && nreq=3
+  check "serve counts requests and the fault" has "$tmp/serve2.out" "stopped on SIGINT after $nreq requests (1 hit by the fault)"
+else
+  bad "fault server never became ready: $(cat "$tmp/serve2.err")"
+  kill -TERM "$spid" 2>/dev/null
+  wait "$spid" 2>/dev/null
+fi
+spid=
+
 # ---- generate ----
 "$GW" sample generate --out "$tmp/gen" --pages "$PAGES" >"$tmp/gen.out" 2>"$tmp/gen.err"
 st=$?

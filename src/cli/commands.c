@@ -7,6 +7,7 @@
 /* Sorted by name; `govwatch help` prints them in this order. */
 const struct gw_command gw_commands[] = {
   {"account", "register of new-media accounts (政务新媒体)", gw_cmd_account},
+  {"sample", "the sample government sites (generate, serve, manifest)", gw_cmd_sample},
   {"site", "register of government websites (网站)", gw_cmd_site},
   {"unit", "tree of units (地区/部门/乡镇) owning sites and accounts", gw_cmd_unit},
   {"version", "print the version and the schema version", gw_cmd_version},
@@ -19,6 +20,6 @@ int gw_cmd_version(struct gw_cli *cli, int argc, char **argv)
   (void)argv;
   if (argc > 1)
     return gw_cli_usage("version", "takes no arguments");
-  printf("govwatch %s\n", GW_VERSION);
+  printf("govwatch %s (database schema %d)\n", GW_VERSION, gw_store_schema_latest());
   return GW_OK;
 }

@@ -349,7 +349,7 @@ out:
 
 int gw_table_read(const char *path, struct gw_table *out)
 {
-  enum gw_table_format fmt;
+  enum gw_table_format fmt = GW_TABLE_CSV;
   char *data = NULL;
   size_t len = 0;
   int rc = gw_table_format_of(path, &fmt);
@@ -419,7 +419,7 @@ static int fsync_path(const char *path, const char *name)
 
 int gw_table_write(const char *path, const struct gw_table *t, const char *sheet)
 {
-  enum gw_table_format fmt;
+  enum gw_table_format fmt = GW_TABLE_CSV;
   char *dir = NULL, *tmp = NULL;
   int fd = -1;
   bool made = false;

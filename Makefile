@@ -1,5 +1,6 @@
 # Thin wrapper around CMake. Every target first makes sure the Debian
 # packages the build needs are installed (scripts/install-deps.sh).
+MAKEFLAGS += --no-print-directory
 BUILD    ?= build
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=

@@ -23,7 +23,7 @@ run() { # label, command...
 # 1. The generator: model build alone (manifest) and model + render + write.
 run "sample manifest, 100,000 pages (model only)" sh -c "'$GW' sample manifest --pages 100000 > manifest-100k.json"
 run "sample generate, 20,000 pages (render + write)" "$GW" sample generate --pages 20000 --out gen20k
-pages20k=$(find gen20k -type f -name '*.htm*' | wc -l)
+pages20k=$(find gen20k -type f | wc -l)
 bytes20k=$(du -sb gen20k | cut -f1)
 
 # 2. The register: a 10,000-site file (made from a generated unit tree).
@@ -53,7 +53,7 @@ echo
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -srm)"
 echo "CPU: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
 echo "Date: $(date -u +%Y-%m-%d)"
-echo "20,000-page family written: $pages20k HTML files, $((bytes20k / 1048576)) MiB"
+echo "20,000-page family written: $pages20k files, $((bytes20k / 1048576)) MiB"
 echo
 echo "| benchmark | wall s | user s | sys s | peak RSS MiB |"
 echo "|---|---:|---:|---:|---:|"

@@ -135,12 +135,13 @@ static int take_family(struct family_args *f, const struct opt_def *d, const cha
 #define FAMILY_OPTS {"seed", true}, {"pages", true}, {"as-of", true}, {"no-stale-homepage", false}
 
 #define FAMILY_HELP                                                                      \
-  "  --seed N        the generator seed (default 1); the same options give the same sites\n" \
-  "  --pages N       about how many pages in all (60 to 100000, default 300)\n"             \
-  "  --as-of DATE    the as-of time the content is dated against, Shanghai time\n"        \
-  "                  (YYYY-MM-DD [HH:MM[:SS]], 2005 to 2199; default 2025-03-31 12:00)\n"  \
-  "  --no-stale-homepage  keep the town site up to date (drops its stale-homepage\n"     \
-  "                  and stale-column defects)\n"
+  "  --seed N          the generator seed (default 1); same options, same sites\n"        \
+  "  --pages N         about how many pages in all (60 to 100000, default 300)\n"          \
+  "  --as-of DATE      the as-of time the content is dated against, Shanghai time\n"      \
+  "                    (YYYY-MM-DD [HH:MM[:SS]], 2005 to 2199; default 2025-03-31 12:00)\n" \
+  "  --no-stale-homepage\n"                                                                \
+  "                    keep the town site up to date (drops its stale-homepage\n"         \
+  "                    and stale-column defects)\n"
 
 static int new_family(const struct family_args *f, struct gw_sample **out)
 {
@@ -450,7 +451,7 @@ static const char g_generate_help[] =
     "registers the family.\n"
     "\n"
     "Options:\n"
-    "  --out DIR       the output directory (created if missing)\n" FAMILY_HELP;
+    "  --out DIR         the output directory (created if missing)\n" FAMILY_HELP;
 
 struct gen_args {
   struct family_args fam;
@@ -515,7 +516,8 @@ static int write_units(const struct gw_sample *s, const char *path, size_t *coun
         break;
       }
       const char *row[] = {st->unit, st->parent_unit ? st->parent_unit : "",
-                           gw_unit_kind_label(kind), "", ""};
+                           gw_unit_kind_label(kind),
+                           st->unit_region_code ? st->unit_region_code : "", ""};
       gw_table_add_row(&t, row, 5);
       gw_strv_push(&done, st->unit);
       progress = true;

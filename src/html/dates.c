@@ -197,10 +197,19 @@ static size_t read_time(const struct scan *sc, size_t i, int *h, int *mi, int *s
   size_t n;
   size_t j = i;
   uint32_t cp = cp_at(sc, j, &n);
-  if (cp == 'T')
+  if (cp == ']' || cp == 0x3011 || cp == ')' || cp == 0xFF09) {
+    /* "[12-30] 10:20": the time follows the bracketed date */
     j += n;
-  else
+    size_t k = skip_blanks(sc, j, 4);
+    if (k == j)
+      return i;
+    j = k;
+    cp = ' ';
+  } else if (cp == 'T') {
+    j += n;
+  } else {
     j = skip_blanks(sc, j, 4);
+  }
   if (j == i && cp != 'T' && i > 0) {
     /* "2024-05-1210:20" is not a time: a blank or T must come first,
      * except straight after 日 ("2024年5月12日10:20"). */

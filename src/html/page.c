@@ -85,8 +85,10 @@ char *gw_page_hide_describe(unsigned hide, char *buf, size_t size)
     if (!(hide & (1u << i)))
       continue;
     int w = snprintf(buf + len, size - len, "%s%s", len ? "," : "", names[i]);
-    if (w < 0 || (size_t)w >= size - len)
+    if (w < 0 || (size_t)w >= size - len) {
+      buf[len] = '\0'; /* whole names only */
       break;
+    }
     len += (size_t)w;
   }
   return buf;
@@ -190,6 +192,25 @@ static bool scheme_of(const char *s, size_t n, char *out, size_t size)
   return i > 0 && i < n && s[i] == ':' && isalpha((unsigned char)s[0]);
 }
 
+/* Host names are case-insensitive; libcurl keeps them as written, so the
+ * same page would show up under two URLs. */
+static bool lower_host(CURLU *h)
+{
+  char *host = NULL;
+  if (curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+    return false;
+  bool upper = false;
+  for (char *c = host; *c; c++) {
+    if (*c >= 'A' && *c <= 'Z') {
+      *c = (char)(*c - 'A' + 'a');
+      upper = true;
+    }
+  }
+  bool ok = !upper || curl_url_set(h, CURLUPART_HOST, host, 0) == CURLUE_OK;
+  curl_free(host);
+  return ok;
+}
+
 const char *gw_page_resolve(struct gw_page *p, const char *raw)
 {
   if (!raw)
@@ -232,7 +253,7 @@ const char *gw_page_resolve(struct gw_page *p, const char *raw)
   if (h && curl_url_set(h, CURLUPART_URL, gw_buf_cstr(&b), 0) == CURLUE_OK &&
       curl_url_get(h, CURLUPART_SCHEME, &sch, 0) == CURLUE_OK &&
       (strcmp(sch, "http") == 0 || strcmp(sch, "https") == 0) &&
-      curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK &&
+      curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK && lower_host(h) &&
       curl_url_get(h, CURLUPART_URL, &s, 0) == CURLUE_OK)
     res = gw_page_strdup(p, s);
   curl_free(s);
@@ -545,6 +566,8 @@ static void enter_element(struct walk *w, xmlNode *n)
         w->anchor_link = before;
         w->anchor_node = n;
         w->anchor_text.len = 0;
+        if (w->anchor_text.p)
+          w->anchor_text.p[0] = '\0';
         w->anchor_text.pending = 0;
         w->anchor_text.full = false;
         w->anchor_img_alt = NULL;
@@ -833,7 +856,7 @@ int gw_page_parse(struct gw_page **out, const struct gw_page_input *in)
   if (!h || curl_url_set(h, CURLUPART_URL, in->url, 0) != CURLUE_OK ||
       curl_url_get(h, CURLUPART_SCHEME, &sch, 0) != CURLUE_OK ||
       (strcmp(sch, "http") != 0 && strcmp(sch, "https") != 0) ||
-      curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) != CURLUE_OK ||
+      curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) != CURLUE_OK || !lower_host(h) ||
       curl_url_get(h, CURLUPART_URL, &u, 0) != CURLUE_OK) {
     curl_free(sch);
     curl_url_cleanup(h);

@@ -905,7 +905,8 @@ int gw_page_parse(struct gw_page **out, const struct gw_page_input *in)
   if (ulen > 0)
     doc = htmlReadMemory(utf8, (int)ulen, p->url, "UTF-8",
                          HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                             HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+                             HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC |
+                             XML_PARSE_HUGE);
   free(utf8);
   pv->doc = doc;
   if (doc) {

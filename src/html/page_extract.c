@@ -26,6 +26,10 @@ static const char *const RELATED_WORDS[] = {"related", "xglj", "xgxx", "yqlj", "
                                             "share", "rank", "tuijian", NULL};
 /* Largest visible text (bytes) a footer block may have. */
 #define FOOTER_MAX_TEXT 8000
+/* Levels climbed from a marker or a pager link to the block around it. */
+#define CLIMB_MAX 64
+/* Page URLs kept (a TRS pager may claim 99,999 pages). */
+#define PAGE_URLS_MAX 2000
 
 static size_t count_markers(const char *s, size_t n)
 {
@@ -114,7 +118,7 @@ void gw_page_find_footer(struct gw_page *p)
   if (pv->marker_el != SIZE_MAX) {
     size_t cur = pv->marker_el, best = cur, named = SIZE_MAX;
     bool growing = true;
-    while (pv->el[cur].parent != SIZE_MAX) {
+    for (int level = 0; level < CLIMB_MAX && pv->el[cur].parent != SIZE_MAX; level++) {
       size_t par = pv->el[cur].parent;
       const struct gw_einfo *pe = &pv->el[par];
       if (is_root_tag(pe->node) || el_text_len(pe) > FOOTER_MAX_TEXT)
@@ -214,10 +218,12 @@ static size_t content_start(struct gw_page *p)
   size_t first_h1 = GW_PAGE_NOPOS;
   for (int level = 1; level <= 2; level++) {
     const char *tag = level == 1 ? "h1" : "h2";
-    for (size_t i = 0; i < pv->n_el; i++) {
+    int seen = 0;
+    for (size_t i = 0; i < pv->n_el && seen < 64; i++) {
       const struct gw_einfo *e = &pv->el[i];
       if (!gw_page_tag_is(e->node, tag) || e->hidden || e->skip || el_text_len(e) < 6)
         continue;
+      seen++;
       size_t off;
       const char *t = text_range(p, e->text_start, e->text_end, &off);
       if (!*t)
@@ -312,7 +318,8 @@ static size_t principal(const struct gw_page *p, const struct gw_einfo *e, size_
     const struct gw_link *l = &p->links[i];
     if (l->kind != GW_LINK_A || l->hidden)
       continue;
-    anchors++;
+    if (++anchors > 8)
+      return SIZE_MAX;
     size_t n = gw_utf8_len(l->text);
     if (n > best_len) {
       best_len = n;
@@ -402,6 +409,9 @@ static bool same_sig(xmlNode *a, xmlNode *b)
 }
 
 #define MERGE_LEVELS 3
+/* Children of an ancestor looked at for sibling blocks (a bound for
+ * hostile pages with huge flat trees). */
+#define MERGE_SCAN_MAX 2000
 
 /* Containers under `x` (at depth `level` of `path`) whose tag/class path
  * matches path[level..depth]. */
@@ -413,7 +423,8 @@ static void match_path(xmlNode *x, xmlNode **path, int level, int depth, xmlNode
       out[(*n)++] = x;
     return;
   }
-  for (xmlNode *c = x->children; c; c = c->next)
+  size_t scanned = 0;
+  for (xmlNode *c = x->children; c && scanned < MERGE_SCAN_MAX; c = c->next, scanned++)
     if (c->type == XML_ELEMENT_NODE && c->_private && same_sig(c, path[level + 1]))
       match_path(c, path, level + 1, depth, out, n, max);
 }
@@ -437,8 +448,8 @@ static size_t sibling_containers(xmlNode *container, xmlNode **out, size_t max)
       path[k] = y;
       y = y->parent;
     }
-    size_t n = 0;
-    for (xmlNode *c = anc->children; c; c = c->next)
+    size_t n = 0, scanned = 0;
+    for (xmlNode *c = anc->children; c && scanned < MERGE_SCAN_MAX; c = c->next, scanned++)
       if (c->type == XML_ELEMENT_NODE && c->_private && same_sig(c, path[1]))
         match_path(c, path, 1, up, out, &n, max);
     if (n > 1)
@@ -446,6 +457,11 @@ static size_t sibling_containers(xmlNode *container, xmlNode **out, size_t max)
   }
   out[0] = container;
   return 1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static double group_score(struct gw_page *p, struct group *g, size_t container)
@@ -456,12 +472,13 @@ static double group_score(struct gw_page *p, struct group *g, size_t container)
     return 0;
   /* Distinct targets: a menu repeating one URL is no list. */
   size_t distinct = 0, dated = 0;
-  for (size_t a = 0; a < n; a++) {
-    bool dup = false;
-    for (size_t b = 0; b < a && !dup; b++)
-      dup = strcmp(p->links[g->c[a].link].url, p->links[g->c[b].link].url) == 0;
-    distinct += !dup;
-  }
+  const char **urls = gw_reallocarray(NULL, n, sizeof *urls);
+  for (size_t a = 0; a < n; a++)
+    urls[a] = p->links[g->c[a].link].url;
+  qsort(urls, n, sizeof *urls, cmp_str);
+  for (size_t a = 0; a < n; a++)
+    distinct += a == 0 || strcmp(urls[a], urls[a - 1]) != 0;
+  free(urls);
   for (size_t a = 0; a < n; a++) {
     const struct gw_einfo *e = &pv->el[g->c[a].el];
     struct gw_date_hit h;
@@ -487,9 +504,12 @@ void gw_page_find_list(struct gw_page *p)
   struct group best = {0};
   double best_score = 0;
   xmlNode **conts = gw_reallocarray(NULL, MAX_CONTAINERS, sizeof *conts);
+  /* Containers already scored as part of a merged set are not scored
+   * again (each of N blocks would find the same N blocks). */
+  bool *done = gw_calloc(pv->n_el ? pv->n_el : 1, sizeof *done);
   for (size_t i = 0; i < pv->n_el; i++) {
     const struct gw_einfo *pe = &pv->el[i];
-    if (pe->skip || pe->hidden || pe->link_end - pe->link_first < 2)
+    if (done[i] || pe->skip || pe->hidden || pe->link_end - pe->link_first < 2)
       continue;
     if (pv->footer_el != SIZE_MAX && i >= pv->footer_el && i <= pv->el[pv->footer_el].last)
       continue;
@@ -521,6 +541,9 @@ void gw_page_find_list(struct gw_page *p)
         struct group m = {0};
         for (size_t k = 0; k < nc; k++)
           group_collect(p, conts[k], tags[t], &m);
+        for (size_t k = 0; k < nc; k++)
+          if (conts[k]->_private)
+            done[(const struct gw_einfo *)conts[k]->_private - pv->el] = true;
         /* Keep the merge only if the other blocks are lists too. */
         if (m.n >= g.n + nc - 1) {
           free(g.c);
@@ -540,6 +563,7 @@ void gw_page_find_list(struct gw_page *p)
     }
   }
   free(conts);
+  free(done);
   if (!best.n)
     return;
   p->items = gw_calloc(best.n, sizeof *p->items);
@@ -630,7 +654,7 @@ static void add_url(struct gw_page *p, size_t *cap, const char *url)
   for (size_t i = 0; i < pg->n_urls; i++)
     if (strcmp(pg->urls[i], url) == 0)
       return;
-  if (pg->n_urls >= 10000)
+  if (pg->n_urls >= PAGE_URLS_MAX)
     return;
   if (pg->n_urls == *cap) {
     *cap = *cap ? *cap * 2 : 16;
@@ -807,7 +831,7 @@ void gw_page_find_pagination(struct gw_page *p)
   if (anchor_el != SIZE_MAX) {
     /* climb while the block stays pager-sized */
     size_t box = anchor_el;
-    while (pv->el[box].parent != SIZE_MAX) {
+    for (int level = 0; level < CLIMB_MAX && pv->el[box].parent != SIZE_MAX; level++) {
       size_t par = pv->el[box].parent;
       if (el_text_len(&pv->el[par]) > 600 || is_root_tag(pv->el[par].node))
         break;
@@ -846,7 +870,7 @@ void gw_page_find_pagination(struct gw_page *p)
       total = tt;
     if (!current)
       current = tc;
-    for (int k = 0; k < tt && k < 10000; k++) {
+    for (int k = 0; k < tt && k < PAGE_URLS_MAX; k++) {
       char rel[128];
       if (k == 0)
         snprintf(rel, sizeof rel, "%s.%s", prefix, suffix);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/date.h"
 #include "core/error.h"
 #include "core/utf8.h"
@@ -855,6 +856,9 @@ static void test_hostile(void)
   struct gw_page *p = parse_full(deep, n, NULL, NULL);
   if (p) {
     CHECK(gw_utf8_valid(p->text, p->text_len));
+    /* libxml2 would stop at depth 256 and drop the rest of the page */
+    CHECK(find_link(p, "/deep") != NULL);
+    CHECK_STR(p->text, "最深处");
     gw_page_free(&p);
   }
   /* the same nesting with hiding at the top */
@@ -863,6 +867,33 @@ static void test_hostile(void)
   if (p)
     gw_page_free(&p);
   free(deep);
+
+  /* content after a deep nest is kept */
+  struct gw_buf b;
+  gw_buf_init(&b, 0);
+  gw_buf_puts(&b, "<p><a href=\"/before\">前</a></p>");
+  for (int i = 0; i < 1000; i++)
+    gw_buf_puts(&b, "<div><span>");
+  gw_buf_puts(&b, "<a href=\"/mid\">中</a>");
+  gw_buf_puts(&b, "<p><a href=\"/after\">后</a></p>");
+  p = parse_full(b.data, b.len, NULL, NULL);
+  if (p) {
+    CHECK(find_link(p, "/before") && find_link(p, "/mid") && find_link(p, "/after"));
+    gw_page_free(&p);
+  }
+  /* a huge flat page of small lists (the list finder must not go quadratic) */
+  gw_buf_reset(&b);
+  for (int i = 0; i < 20000; i++)
+    gw_buf_printf(&b, "<ul class=\"c\"><li><a href=\"/w/%d/a\">第%d条新闻标题甲</a></li>"
+                      "<li><a href=\"/w/%d/b\">第%d条新闻标题乙</a></li></ul>", i, i, i, i);
+  p = parse_full(b.data, b.len, NULL, NULL);
+  if (p) {
+    CHECK_INT(p->n_links, 20000); /* the default link cap */
+    CHECK(p->links_truncated);
+    CHECK(p->n_items >= 2);
+    gw_page_free(&p);
+  }
+  gw_buf_free(&b);
 
   /* a 1 MB attribute */
   size_t big = 1u << 20;

@@ -326,7 +326,8 @@ static size_t principal(const struct gw_page *p, const struct gw_einfo *e, size_
       best = i;
     }
   }
-  if (best == SIZE_MAX || anchors > 8 || best_len < 4 || nav_text(p->links[best].text))
+  /* Two characters is a title too: leader lists show names (孙志强). */
+  if (best == SIZE_MAX || anchors > 8 || best_len < 2 || nav_text(p->links[best].text))
     return SIZE_MAX;
   *cps = best_len;
   return best;
@@ -392,6 +393,10 @@ static void group_collect(const struct gw_page *p, xmlNode *container, const cha
       continue;
     g->total++;
     const struct gw_einfo *ce = c->_private;
+    size_t ci = (size_t)(ce - pv->el);
+    /* a block holding the footer is page layout, not an item */
+    if (pv->footer_el != SIZE_MAX && ci <= pv->footer_el && pv->footer_el <= ce->last)
+      continue;
     size_t cps = 0;
     size_t l = principal(p, ce, &cps);
     if (l != SIZE_MAX)
@@ -459,6 +464,25 @@ static size_t sibling_containers(xmlNode *container, xmlNode **out, size_t max)
   return 1;
 }
 
+/* The text where item a's date may be: the item, and in flat lists (<a>
+ * then <span>) what follows it up to the next item of the same container. */
+static void item_range(const struct gw_page *p, const struct group *g, size_t a, size_t *s,
+                       size_t *e)
+{
+  const struct gw_page_priv *pv = p->priv;
+  const struct gw_einfo *ie = &pv->el[g->c[a].el];
+  *s = ie->text_start;
+  *e = ie->text_end;
+  if (ie->parent != SIZE_MAX) {
+    size_t pend = pv->el[ie->parent].text_end;
+    size_t next = a + 1 < g->n && pv->el[g->c[a + 1].el].parent == ie->parent
+                      ? pv->el[g->c[a + 1].el].text_start
+                      : pend;
+    if (next > *e)
+      *e = next;
+  }
+}
+
 static int cmp_str(const void *a, const void *b)
 {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -468,7 +492,7 @@ static double group_score(struct gw_page *p, struct group *g, size_t container)
 {
   const struct gw_page_priv *pv = p->priv;
   size_t n = g->n;
-  if (n < 2 || n * 2 < g->total)
+  if (n < 1 || n * 2 < g->total)
     return 0;
   /* Distinct targets: a menu repeating one URL is no list. */
   size_t distinct = 0, dated = 0;
@@ -480,12 +504,19 @@ static double group_score(struct gw_page *p, struct group *g, size_t container)
     distinct += a == 0 || strcmp(urls[a], urls[a - 1]) != 0;
   free(urls);
   for (size_t a = 0; a < n; a++) {
-    const struct gw_einfo *e = &pv->el[g->c[a].el];
+    size_t s, e;
+    item_range(p, g, a, &s, &e);
     struct gw_date_hit h;
-    if (item_date(p, e->text_start, e->text_end, 0, 0, &h))
+    if (item_date(p, s, e, 0, 0, &h))
       dated++;
   }
   double avg = (double)g->title_cps / (double)n;
+  /* A list is dated (most government columns are), or long enough with
+   * headline-length titles (news portals); a single item must be dated. */
+  if (dated * 2 < n && !(n >= 5 && avg >= 8.0))
+    return 0;
+  if (n == 1 && !dated)
+    return 0;
   double score = (double)n * avg * (1.0 + (double)dated / (double)n) * ((double)distinct / (double)n);
   if (avg < 5.0)
     score *= 0.2;
@@ -509,7 +540,8 @@ void gw_page_find_list(struct gw_page *p)
   bool *done = gw_calloc(pv->n_el ? pv->n_el : 1, sizeof *done);
   for (size_t i = 0; i < pv->n_el; i++) {
     const struct gw_einfo *pe = &pv->el[i];
-    if (done[i] || pe->skip || pe->hidden || pe->link_end - pe->link_first < 2)
+    if (done[i] || pe->skip || pe->hidden || pe->link_end == pe->link_first ||
+        is_root_tag(pe->node))
       continue;
     if (pv->footer_el != SIZE_MAX && i >= pv->footer_el && i <= pv->el[pv->footer_el].last)
       continue;
@@ -527,7 +559,7 @@ void gw_page_find_list(struct gw_page *p)
       if (!seen && ntags < 8)
         tags[ntags++] = (const char *)c->name;
     }
-    if (nchildren < 2)
+    if (nchildren < 1)
       continue;
     for (size_t t = 0; t < ntags; t++) {
       struct group g = {0};
@@ -582,19 +614,8 @@ void gw_page_find_list(struct gw_page *p)
          (tl >= 3 && strcmp(l->text + tl - 3, "\xE2\x80\xA6") == 0) ||
          (tl >= 2 && strcmp(l->text + tl - 2, "..") == 0)))
       it->title = gw_page_strdup(p, full);
-    /* The item's date: in the item, or (flat lists: <a> then <span>) in
-     * what follows it up to the next item of the same container. */
-    const struct gw_einfo *ie = &pv->el[best.c[a].el];
-    size_t s = ie->text_start;
-    size_t e = ie->text_end;
-    if (ie->parent != SIZE_MAX) {
-      size_t pend = pv->el[ie->parent].text_end;
-      size_t next = a + 1 < best.n && pv->el[best.c[a + 1].el].parent == ie->parent
-                        ? pv->el[best.c[a + 1].el].text_start
-                        : pend;
-      if (next > e)
-        e = next;
-    }
+    size_t s, e;
+    item_range(p, &best, a, &s, &e);
     size_t ts = l->text_off, te = ts == GW_PAGE_NOPOS ? 0 : ts + strlen(l->text);
     if (ts == GW_PAGE_NOPOS)
       ts = 0;

@@ -3,7 +3,9 @@
  * footer identifiers, pagination patterns, list items, hostile input and
  * caps, the real list pages of $GW_TEST_SHARED/data/html/gerapy, and the
  * generated sample site family. */
+#include <curl/curl.h>
 #include <iconv.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include "core/error.h"
 #include "core/utf8.h"
 #include "html/page.h"
+#include "sample.h"
 #include "tap.h"
 
 #define PAGE_URL "http://www.qingxi.gov.cn/col/col1/index.html"
@@ -884,8 +887,8 @@ static void test_hostile(void)
   /* a huge flat page of small lists (the list finder must not go quadratic) */
   gw_buf_reset(&b);
   for (int i = 0; i < 20000; i++)
-    gw_buf_printf(&b, "<ul class=\"c\"><li><a href=\"/w/%d/a\">第%d条新闻标题甲</a></li>"
-                      "<li><a href=\"/w/%d/b\">第%d条新闻标题乙</a></li></ul>", i, i, i, i);
+    gw_buf_printf(&b, "<ul class=\"c\"><li><a href=\"/w/%d/a\">第%d条新闻标题甲</a>2025-03-01</li>"
+                      "<li><a href=\"/w/%d/b\">第%d条新闻标题乙</a>2025-03-02</li></ul>", i, i, i, i);
   p = parse_full(b.data, b.len, NULL, NULL);
   if (p) {
     CHECK_INT(p->n_links, 20000); /* the default link cap */
@@ -1005,6 +1008,208 @@ static void test_caps(void)
   free(html);
 }
 
+
+/* ---- the generated sample family ----------------------------------------- */
+
+/* Fetch an absolute URL from the generator and parse it; NULL (with
+ * *status set) for anything but a 200 text/html answer. */
+static struct gw_page *sample_page(const struct gw_sample *s, const char *url, int64_t as_of,
+                                   int *status)
+{
+  CURLU *h = curl_url();
+  char *host = NULL, *path = NULL, *query = NULL;
+  *status = 0;
+  if (curl_url_set(h, CURLUPART_URL, url, 0) != CURLUE_OK ||
+      curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+      curl_url_get(h, CURLUPART_PATH, &path, 0) != CURLUE_OK) {
+    curl_url_cleanup(h);
+    return NULL;
+  }
+  curl_url_get(h, CURLUPART_QUERY, &query, 0);
+  char pq[2048];
+  snprintf(pq, sizeof pq, "%s%s%s", path, query ? "?" : "", query ? query : "");
+  struct gw_sample_resp r;
+  memset(&r, 0, sizeof r);
+  struct gw_page *p = NULL;
+  if (gw_sample_get(s, host, pq, NULL, &r) == GW_OK) {
+    *status = r.status;
+    if (r.status == 200 && strncmp(r.content_type, "text/html", 9) == 0) {
+      struct gw_page_input in = {.url = url, .data = r.body, .len = r.len,
+                                 .content_type = r.content_type, .as_of = as_of};
+      if (gw_page_parse(&p, &in) != GW_OK)
+        p = NULL;
+    }
+  }
+  gw_sample_resp_clear(&r);
+  curl_free(host);
+  curl_free(path);
+  curl_free(query);
+  curl_url_cleanup(h);
+  return p;
+}
+
+/* The footer identifiers the manifest says a site shows. */
+struct site_truth {
+  const char *host, *code, *icp, *psb;
+  bool badge;
+};
+
+static size_t footer_checks, footer_fail;
+
+static void check_footer(const struct gw_page *p, const struct site_truth *t)
+{
+  footer_checks++;
+  char psb[128];
+  size_t k = 0;
+  for (const char *c = t->psb; *c && k + 1 < sizeof psb; c++)
+    if (*c != ' ')
+      psb[k++] = *c;
+  psb[k] = '\0';
+  bool ok = p->footer.found && p->footer.site_code && strcmp(p->footer.site_code, t->code) == 0 &&
+            p->footer.icp && strcmp(p->footer.icp, t->icp) == 0 && p->footer.psb &&
+            strcmp(p->footer.psb, psb) == 0 && p->footer.has_conac == t->badge &&
+            p->footer.has_jiucuo;
+  if (!ok) {
+    footer_fail++;
+    CHECK_MSG(0, "%s: footer code %s icp %s psb %s conac %d jiucuo %d; want %s %s %s %d", p->url,
+              p->footer.site_code ? p->footer.site_code : "-", p->footer.icp ? p->footer.icp : "-",
+              p->footer.psb ? p->footer.psb : "-", p->footer.has_conac, p->footer.has_jiucuo,
+              t->code, t->icp, psb, t->badge);
+  }
+}
+
+static void test_sample_family(void)
+{
+  struct gw_sample_opts o;
+  gw_sample_opts_default(&o);
+  struct gw_sample *s = NULL;
+  CHECK_INT(gw_sample_new(&s, &o), GW_OK);
+  if (!s)
+    return;
+  char *mjson = gw_sample_manifest_json(s);
+  json_error_t jerr;
+  json_t *m = json_loads(mjson, 0, &jerr);
+  free(mjson);
+  CHECK_MSG(m != NULL, "manifest JSON: %s", jerr.text);
+  if (!m) {
+    gw_sample_free(&s);
+    return;
+  }
+  size_t columns = 0, list_pages = 0, items = 0, articles = 0, pubdates = 0;
+  json_t *sites = json_object_get(m, "sites");
+  size_t si;
+  json_t *site;
+  json_array_foreach(sites, si, site) {
+    struct site_truth t = {
+      json_string_value(json_object_get(site, "host")),
+      json_string_value(json_object_get(site, "footer_code")),
+      json_string_value(json_object_get(site, "icp")),
+      json_string_value(json_object_get(site, "public_security_record")),
+      json_is_true(json_object_get(site, "footer_badge")),
+    };
+    int status;
+    struct gw_page *home = sample_page(s, json_string_value(json_object_get(site, "url")), o.as_of, &status);
+    CHECK_MSG(home != NULL, "%s homepage (status %d)", t.host, status);
+    if (home) {
+      check_footer(home, &t);
+      gw_page_free(&home);
+    }
+    size_t ci;
+    json_t *col;
+    json_array_foreach(json_object_get(site, "columns"), ci, col) {
+      const char *name = json_string_value(json_object_get(col, "name"));
+      size_t want_items = (size_t)json_integer_value(json_object_get(col, "items"));
+      size_t want_pages = (size_t)json_integer_value(json_object_get(col, "list_pages"));
+      const char *want_latest = json_string_value(json_object_get(col, "latest"));
+      char url[1024];
+      snprintf(url, sizeof url, "%s", json_string_value(json_object_get(col, "url")));
+      size_t got_items = 0, got_pages = 0, undated = 0;
+      int64_t latest = 0;
+      int shown_total = -1;
+      columns++;
+      while (url[0] && got_pages < 50) {
+        struct gw_page *p = sample_page(s, url, o.as_of, &status);
+        CHECK_MSG(p != NULL, "%s %s: list page %s (status %d)", t.host, name, url, status);
+        if (!p)
+          break;
+        got_pages++;
+        list_pages++;
+        if (got_pages == 1)
+          shown_total = p->pages.total;
+        check_footer(p, &t);
+        for (size_t k = 0; k < p->n_items; k++) {
+          const struct gw_list_item *it = &p->items[k];
+          got_items++;
+          if (!it->has_date) {
+            undated++;
+            continue;
+          }
+          if (it->date.time > latest)
+            latest = it->date.time;
+          /* the article's publish date is the listed day */
+          struct gw_page *a = sample_page(s, it->url, o.as_of, &status);
+          if (!a)
+            continue; /* attachments (PDF, DOCX, XLSX) */
+          articles++;
+          char d1[32], d2[32] = "none";
+          gw_date_format(it->date.time, d1, sizeof d1);
+          if (a->pubdate_source != GW_PUBDATE_NONE)
+            gw_date_format(a->pubdate, d2, sizeof d2);
+          pubdates += strcmp(d1, d2) == 0;
+          CHECK_MSG(strcmp(d1, d2) == 0, "%s: listed %s, publish date %s (%s)", it->url, d1, d2,
+                    gw_pubdate_source_name(a->pubdate_source));
+          check_footer(a, &t);
+          gw_page_free(&a);
+        }
+        const char *next = p->pages.next;
+        if (next && strcmp(next, url) != 0)
+          snprintf(url, sizeof url, "%s", next);
+        else
+          url[0] = '\0';
+        gw_page_free(&p);
+      }
+      items += got_items;
+      CHECK_MSG(got_items == want_items, "%s %s: %zu items, manifest %zu", t.host, name, got_items,
+                want_items);
+      CHECK_MSG(undated == 0, "%s %s: %zu items without a date", t.host, name, undated);
+      CHECK_MSG(got_pages == want_pages, "%s %s: %zu list pages, manifest %zu", t.host, name,
+                got_pages, want_pages);
+      CHECK_MSG(shown_total <= 0 || shown_total == (int)want_pages, "%s %s: pager shows %d pages, manifest %zu",
+                t.host, name, shown_total, want_pages);
+      char got_latest[32] = "";
+      if (latest)
+        gw_date_format(latest, got_latest, sizeof got_latest);
+      CHECK_MSG(want_latest ? strcmp(got_latest, want_latest) == 0 : latest == 0,
+                "%s %s: latest %s, manifest %s", t.host, name, latest ? got_latest : "none",
+                want_latest ? want_latest : "null");
+    }
+  }
+  /* the planted hidden spam links are seen as hidden */
+  size_t di;
+  json_t *d;
+  size_t spam = 0;
+  json_array_foreach(json_object_get(m, "defects"), di, d) {
+    const char *kind = json_string_value(json_object_get(d, "kind"));
+    if (!kind || strcmp(kind, "hidden_spam_link") != 0)
+      continue;
+    int status;
+    struct gw_page *p = sample_page(s, json_string_value(json_object_get(d, "url")), o.as_of, &status);
+    const char *target = json_string_value(json_object_get(d, "target"));
+    const struct gw_link *l = p && target ? find_url(p, target) : NULL;
+    CHECK_MSG(l && (l->hidden & GW_HIDE_DISPLAY_NONE) && !l->in_footer, "hidden spam link %s",
+              target ? target : "?");
+    spam += l != NULL;
+    gw_page_free(&p);
+  }
+  CHECK_INT(spam, 1);
+  fprintf(stderr, "sample family: %zu columns, %zu list pages, %zu items, %zu articles "
+                  "(%zu publish dates match), %zu footers checked (%zu wrong)\n",
+          columns, list_pages, items, articles, pubdates, footer_checks, footer_fail);
+  CHECK(columns >= 80 && articles >= 100);
+  json_decref(m);
+  gw_sample_free(&s);
+}
+
 int main(void)
 {
   test_text();
@@ -1020,5 +1225,6 @@ int main(void)
   test_gbk_page();
   test_hostile();
   test_caps();
+  test_sample_family();
   return gw_test_done();
 }

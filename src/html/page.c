@@ -874,6 +874,7 @@ int gw_page_parse(struct gw_page **out, const struct gw_page_input *in)
   p->base = p->url;
   p->title = "";
   p->text = "";
+  p->footer.text = "";
   curl_free(u);
 
   size_t max_bytes = in->max_bytes ? in->max_bytes : GW_PAGE_MAX_BYTES;

@@ -967,6 +967,7 @@ static void test_hostile(void)
     CHECK_STR(p->title, "");
     CHECK_INT(p->n_links, 0);
     CHECK(!p->footer.found);
+    CHECK_STR(p->footer.text, "");
     gw_page_free(&p);
   }
 }

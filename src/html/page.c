@@ -54,6 +54,15 @@ char *gw_page_strndup(struct gw_page *p, const char *s, size_t n)
   return d;
 }
 
+size_t gw_page_utf8_cut(const char *s, size_t n, size_t max)
+{
+  if (n <= max)
+    return n;
+  while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+    max--;
+  return max;
+}
+
 char *gw_page_strdup(struct gw_page *p, const char *s)
 {
   return gw_page_strndup(p, s ? s : "", s ? strlen(s) : 0);
@@ -381,8 +390,7 @@ static void push_link(struct walk *w, enum gw_link_kind kind, const char *raw, l
   struct gw_link *l = &p->links[p->n_links];
   memset(l, 0, sizeof *l);
   l->kind = kind;
-  size_t rl = strlen(raw);
-  l->raw = gw_page_strndup(p, raw, rl > 8192 ? 8192 : rl);
+  l->raw = gw_page_strndup(p, raw, gw_page_utf8_cut(raw, strlen(raw), 8192));
   l->url = url;
   l->text = text ? gw_page_strdup(p, text) : "";
   l->line = line;
@@ -788,8 +796,8 @@ static size_t prepass(struct gw_page *p, xmlDoc *doc)
       const char *content = gw_page_attr(n, "content");
       size_t nl = strlen(name), cl = content ? strlen(content) : 0;
       m->attr = a;
-      m->name = gw_page_strndup(p, name, nl > 256 ? 256 : nl);
-      m->content = gw_page_strndup(p, content ? content : "", cl > 8192 ? 8192 : cl);
+      m->name = gw_page_strndup(p, name, gw_page_utf8_cut(name, nl, 256));
+      m->content = gw_page_strndup(p, content ? content : "", gw_page_utf8_cut(content, cl, 8192));
       m->line = line_of(n);
     }
   }

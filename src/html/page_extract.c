@@ -80,11 +80,24 @@ static const char *match_id(struct gw_page *p, const char *pattern, const char *
     /* group 1 when the pattern has one, else the whole match */
     size_t g = rc > 1 ? 1 : 0;
     size_t a = ov[2 * g], b = ov[2 * g + 1];
+    /* drop ASCII blanks; keep at most 127 bytes, whole characters only */
     char buf[128];
     size_t k = 0;
-    for (size_t i = a; i < b && k + 1 < sizeof buf; i++)
-      if (!isspace((unsigned char)s[i]))
-        buf[k++] = s[i];
+    for (size_t i = a; i < b; i++) {
+      if (isspace((unsigned char)s[i]))
+        continue;
+      if (k + 1 >= sizeof buf) {
+        if (((unsigned char)s[i] & 0xC0) == 0x80) {
+          /* buf ends inside a character: drop its first bytes too */
+          while (k > 0 && ((unsigned char)buf[k - 1] & 0xC0) == 0x80)
+            k--;
+          if (k > 0)
+            k--;
+        }
+        break;
+      }
+      buf[k++] = s[i];
+    }
     buf[k] = '\0';
     res = gw_page_strdup(p, buf);
   }

@@ -57,6 +57,9 @@ struct gw_page_priv {
 /* Arena strings: live as long as the page. */
 char *gw_page_strndup(struct gw_page *p, const char *s, size_t n);
 char *gw_page_strdup(struct gw_page *p, const char *s);
+/* The largest length <= max (and <= n) that ends s on a UTF-8 character
+ * boundary. */
+size_t gw_page_utf8_cut(const char *s, size_t n, size_t max);
 
 /* Decoded parse of a CSS declaration block (a style attribute or a rule). */
 struct gw_style {

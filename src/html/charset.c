@@ -252,10 +252,13 @@ bool gw_charset_from_meta(const char *data, size_t len, char *out, size_t size)
   return false;
 }
 
-/* Whether data is valid UTF-8 and how many multi-byte characters it has. */
-static bool utf8_stats(const char *data, size_t len, size_t *multibyte)
+/* How many well-formed multi-byte UTF-8 characters and how many invalid
+ * bytes data holds. GBK text read as UTF-8 is mostly invalid (only about
+ * one character in seven forms a valid pair by chance); UTF-8 with a few
+ * bad bytes (a stray byte, a body cut inside a character) is mostly valid. */
+static void utf8_stats(const char *data, size_t len, size_t *multibyte, size_t *bad)
 {
-  size_t mb = 0;
+  size_t mb = 0, nbad = 0;
   size_t i = 0;
   while (i < len) {
     unsigned char c = (unsigned char)data[i];
@@ -266,14 +269,21 @@ static bool utf8_stats(const char *data, size_t len, size_t *multibyte)
     uint32_t cp;
     size_t k = gw_utf8_decode(data + i, len - i, &cp);
     if (k == 0) {
-      *multibyte = mb;
-      return false;
+      nbad++;
+      i++;
+      continue;
     }
     mb++;
     i += k;
   }
   *multibyte = mb;
-  return true;
+  *bad = nbad;
+}
+
+/* Mostly UTF-8: invalid bytes are few next to the valid characters. */
+static bool mostly_utf8(size_t mb, size_t bad)
+{
+  return bad == 0 || bad * 2 < mb;
 }
 
 static bool has_high_bytes(const char *data, size_t len)
@@ -343,6 +353,33 @@ static void sink_put_text(struct sink *o, const char *s, size_t n)
   sink_put(o, s + start, n - start);
 }
 
+/* Bytes of an invalid sequence replaced by one U+FFFD: the maximal prefix
+ * of a well-formed sequence (as the Encoding Standard's decoder), so a
+ * character cut off by the end of the body counts once. */
+static size_t invalid_span(const unsigned char *s, size_t n)
+{
+  unsigned char c = s[0];
+  size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  if (c < 0xC2 || c > 0xF4 || n < 2)
+    return 1;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c == 0xE0)
+    lo = 0xA0;
+  else if (c == 0xED)
+    hi = 0x9F;
+  else if (c == 0xF0)
+    lo = 0x90;
+  else if (c == 0xF4)
+    hi = 0x8F;
+  size_t k = 1;
+  if (s[1] < lo || s[1] > hi)
+    return 1;
+  k = 2;
+  while (k < need && k < n && (s[k] & 0xC0) == 0x80)
+    k++;
+  return k;
+}
+
 static void convert_utf8(const char *data, size_t len, struct sink *o)
 {
   size_t i = 0, run = 0;
@@ -360,7 +397,7 @@ static void convert_utf8(const char *data, size_t len, struct sink *o)
     }
     sink_put(o, data + run, i - run);
     sink_replacement(o);
-    i++;
+    i += invalid_span((const unsigned char *)data + i, len - i);
     run = i;
   }
   if (!o->full)
@@ -502,18 +539,19 @@ void gw_charset_decide(const char *data, size_t len, const char *content_type,
       info->label_wrong = true;
     return;
   }
-  size_t mb = 0;
-  bool utf8 = utf8_stats(data, len, &mb);
+  size_t mb = 0, bad = 0;
+  utf8_stats(data, len, &mb, &bad);
+  bool utf8 = bad == 0;
   if (canon[0]) {
     info->source = info->label_source;
     if (strcmp(canon, "UTF-8") == 0) {
-      if (!utf8 && has_high_bytes(data, len) && valid_gb18030(data, len)) {
+      if (!mostly_utf8(mb, bad) && has_high_bytes(data, len) && valid_gb18030(data, len)) {
         gw_strlcpy(info->charset, "GB18030", sizeof info->charset);
         info->source = GW_CHARSET_SRC_DETECTED;
         info->label_wrong = true;
         return;
       }
-    } else if (!is_utf16(canon) && utf8 && mb >= UTF8_EVIDENCE_CHARS) {
+    } else if (!is_utf16(canon) && mb >= UTF8_EVIDENCE_CHARS && mostly_utf8(mb, bad)) {
       gw_strlcpy(info->charset, "UTF-8", sizeof info->charset);
       info->source = GW_CHARSET_SRC_DETECTED;
       info->label_wrong = true;
@@ -523,7 +561,7 @@ void gw_charset_decide(const char *data, size_t len, const char *content_type,
     return;
   }
   info->source = GW_CHARSET_SRC_DETECTED;
-  if (utf8) {
+  if (utf8 || (mb >= UTF8_EVIDENCE_CHARS && mostly_utf8(mb, bad))) {
     gw_strlcpy(info->charset, "UTF-8", sizeof info->charset);
     return;
   }

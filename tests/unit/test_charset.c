@@ -296,6 +296,35 @@ static void test_invalid(void)
   CHECK_INT(gw_charset_convert("abc", 3, "", 0, &out, &olen, &repl, &trunc), GW_EINVAL);
 }
 
+/* A UTF-8 body cut inside a character (a crawler's size cap) or with a
+ * stray byte is still UTF-8, though UTF-8 Chinese is often valid GB18030. */
+static void test_cut_utf8(void)
+{
+  char html[4096];
+  snprintf(html, sizeof html, "<meta charset=\"utf-8\">%s", PARA);
+  size_t cut = strlen(html) - 1; /* inside the last character */
+  struct conv c = run(html, cut, NULL, 0);
+  CHECK_STR(c.info.charset, "UTF-8");
+  CHECK(!c.info.label_wrong);
+  CHECK_INT(c.info.replacements, 1);
+  CHECK(strncmp(c.out, html, cut - 2) == 0);
+  free(c.out);
+  c = run(PARA, strlen(PARA) - 1, NULL, 0);
+  CHECK_STR(c.info.charset, "UTF-8");
+  CHECK_INT(c.info.source, GW_CHARSET_SRC_DETECTED);
+  free(c.out);
+  snprintf(html, sizeof html, "<meta charset=\"gb2312\">%s", PARA);
+  c = run(html, strlen(html) - 2, NULL, 0);
+  CHECK_STR(c.info.charset, "UTF-8");
+  CHECK(c.info.label_wrong);
+  free(c.out);
+  snprintf(html, sizeof html, "<meta charset=\"utf-8\">%s\xFF%s", PARA, PARA);
+  c = run(html, strlen(html), "text/html; charset=utf-8", 0);
+  CHECK_STR(c.info.charset, "UTF-8");
+  CHECK_INT(c.info.replacements, 1);
+  free(c.out);
+}
+
 static void test_cap(void)
 {
   /* the cap cuts on a character boundary and says so */
@@ -399,6 +428,7 @@ int main(void)
   test_bom();
   test_detection();
   test_invalid();
+  test_cut_utf8();
   test_cap();
   test_helpers();
   test_real_pages();

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <curl/curl.h>
+#include <libxml/parserInternals.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -855,6 +856,30 @@ static void release_parse_state(struct gw_page *p)
   pv->base_h = NULL;
 }
 
+/* libxml2's HTML parser over UTF-8 we made ourselves. IGNORE_ENC keeps a
+ * <meta charset> from re-decoding it; HUGE lifts the depth limit of 256,
+ * past which libxml2 silently drops the rest of the page (our own caps
+ * bound the input); BIG_LINES keeps line numbers past 65535, which
+ * htmlCtxtUseOptions does not pass on, hence the context is set up by
+ * hand rather than with htmlReadMemory. */
+static xmlDoc *read_html(const char *utf8, size_t len)
+{
+  const int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                   HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC |
+                   XML_PARSE_HUGE;
+  htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(utf8, (int)len);
+  if (!ctxt)
+    return NULL;
+  htmlCtxtUseOptions(ctxt, opts);
+  ctxt->options |= XML_PARSE_BIG_LINES;
+  xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+  htmlParseDocument(ctxt);
+  xmlDoc *doc = ctxt->myDoc;
+  ctxt->myDoc = NULL;
+  htmlFreeParserCtxt(ctxt);
+  return doc;
+}
+
 int gw_page_parse(struct gw_page **out, const struct gw_page_input *in)
 {
   if (!in || !in->url)
@@ -910,12 +935,7 @@ int gw_page_parse(struct gw_page **out, const struct gw_page_input *in)
   if (p->charset.truncated)
     p->input_truncated = true;
 
-  xmlDoc *doc = NULL;
-  if (ulen > 0)
-    doc = htmlReadMemory(utf8, (int)ulen, p->url, "UTF-8",
-                         HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                             HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC |
-                             XML_PARSE_HUGE);
+  xmlDoc *doc = ulen > 0 ? read_html(utf8, ulen) : NULL;
   free(utf8);
   pv->doc = doc;
   if (doc) {

@@ -896,6 +896,18 @@ static void test_hostile(void)
     CHECK(p->n_items >= 2);
     gw_page_free(&p);
   }
+
+  /* line numbers past 65535 */
+  gw_buf_reset(&b);
+  for (int i = 0; i < 70000; i++)
+    gw_buf_puts(&b, "<p>x</p>\n");
+  gw_buf_puts(&b, "<a href=\"/far\">远</a>\n");
+  p = parse_full(b.data, b.len, NULL, NULL);
+  if (p) {
+    const struct gw_link *far = find_link(p, "/far");
+    CHECK(far && far->line == 70001);
+    gw_page_free(&p);
+  }
   gw_buf_free(&b);
 
   /* a 1 MB attribute */

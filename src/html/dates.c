@@ -544,7 +544,10 @@ int gw_date_extract(const char *text, int64_t as_of, struct gw_date_hit *out)
     *out = first;
     return GW_OK;
   }
-  return gw_err_set(GW_ENOTFOUND, "no date in the text '%.60s'", text ? text : "");
+  const char *t = text ? text : "";
+  /* quote a prefix that ends on a character boundary */
+  return gw_err_set(GW_ENOTFOUND, "no date in the text '%.*s'", (int)gw_utf8_prefix_for_width(t, 40),
+                    t);
 }
 
 int gw_date_extract_value(const char *value, int64_t as_of, struct gw_date_hit *out)

@@ -46,8 +46,9 @@ struct gw_date_iter {
   int64_t as_of;
 };
 
-/* Start iterating over text[0..len) (len may exceed no NUL; the text need
- * not be NUL-terminated). */
+/* Start iterating over text[0..len); the text need not be NUL-terminated
+ * and NUL bytes inside it are ordinary (non-date) characters. A NULL text
+ * has no dates. */
 void gw_date_extract_iter(struct gw_date_iter *it, const char *text, size_t len, int64_t as_of);
 
 /* The next date after the previous one: true and *out filled, or false at

@@ -113,6 +113,7 @@ static bool is_blank(uint32_t cp)
 static int read_digits(const struct scan *sc, size_t *i, int max, int *value)
 {
   int count = 0, v = 0;
+  *value = -1;
   size_t j = *i;
   for (;;) {
     size_t n;

@@ -360,8 +360,8 @@ static bool ancestors_named(const struct gw_page_priv *pv, size_t el, const char
 }
 
 /* The first date in page text [s, e) that is not inside [ts, te). */
-static bool item_date(struct gw_page *p, size_t s, size_t e, size_t ts, size_t te,
-                      struct gw_date_hit *out)
+static bool date_in(struct gw_page *p, size_t s, size_t e, size_t ts, size_t te,
+                    struct gw_date_hit *out)
 {
   struct gw_date_iter it;
   struct gw_date_hit h;
@@ -376,6 +376,34 @@ static bool item_date(struct gw_page *p, size_t s, size_t e, size_t ts, size_t t
     return true;
   }
   return false;
+}
+
+/* Where an item's date may be: its text [s, e) and its elements
+ * [el_lo, el_hi] (with, for flat lists, the siblings up to the next item). */
+struct irange {
+  size_t s, e, el_lo, el_hi;
+};
+
+/* Elements looked at one by one for an item's date. */
+#define ITEM_DATE_ELEMENTS 64
+
+/* The item's date. A date in an element of its own (<span class="date">,
+ * <td class="rq">) comes first: inline elements are not separated in the
+ * text, so "2024/12/15" before a title "2024年..." reads as one number. */
+static bool item_date(struct gw_page *p, const struct irange *r, size_t ts, size_t te,
+                      struct gw_date_hit *out)
+{
+  const struct gw_page_priv *pv = p->priv;
+  for (size_t i = r->el_lo, k = 0; i <= r->el_hi && i < pv->n_el && k < ITEM_DATE_ELEMENTS;
+       i++, k++) {
+    const struct gw_einfo *e = &pv->el[i];
+    size_t n = e->text_end - e->text_start;
+    if (e->link_first != e->link_end || e->hidden || n < 4 || n > 64)
+      continue;
+    if (date_in(p, e->text_start, e->text_end, ts, te, out))
+      return true;
+  }
+  return date_in(p, r->s, r->e, ts, te, out);
 }
 
 struct group {
@@ -477,22 +505,27 @@ static size_t sibling_containers(xmlNode *container, xmlNode **out, size_t max)
   return 1;
 }
 
-/* The text where item a's date may be: the item, and in flat lists (<a>
- * then <span>) what follows it up to the next item of the same container. */
-static void item_range(const struct gw_page *p, const struct group *g, size_t a, size_t *s,
-                       size_t *e)
+/* The text and elements where item a's date may be: the item, and in flat
+ * lists (<a> then <span>) what follows it up to the next item of the same
+ * container. */
+static void item_range(const struct gw_page *p, const struct group *g, size_t a, struct irange *r)
 {
   const struct gw_page_priv *pv = p->priv;
-  const struct gw_einfo *ie = &pv->el[g->c[a].el];
-  *s = ie->text_start;
-  *e = ie->text_end;
+  size_t ii = g->c[a].el;
+  const struct gw_einfo *ie = &pv->el[ii];
+  r->s = ie->text_start;
+  r->e = ie->text_end;
+  r->el_lo = ii;
+  r->el_hi = ie->last;
   if (ie->parent != SIZE_MAX) {
-    size_t pend = pv->el[ie->parent].text_end;
-    size_t next = a + 1 < g->n && pv->el[g->c[a + 1].el].parent == ie->parent
-                      ? pv->el[g->c[a + 1].el].text_start
-                      : pend;
-    if (next > *e)
-      *e = next;
+    const struct gw_einfo *pe = &pv->el[ie->parent];
+    bool same = a + 1 < g->n && pv->el[g->c[a + 1].el].parent == ie->parent;
+    size_t next = same ? pv->el[g->c[a + 1].el].text_start : pe->text_end;
+    if (next > r->e)
+      r->e = next;
+    size_t next_el = same ? g->c[a + 1].el - 1 : pe->last;
+    if (next_el > r->el_hi)
+      r->el_hi = next_el;
   }
 }
 
@@ -517,10 +550,10 @@ static double group_score(struct gw_page *p, struct group *g, size_t container)
     distinct += a == 0 || strcmp(urls[a], urls[a - 1]) != 0;
   free(urls);
   for (size_t a = 0; a < n; a++) {
-    size_t s, e;
-    item_range(p, g, a, &s, &e);
+    struct irange r;
+    item_range(p, g, a, &r);
     struct gw_date_hit h;
-    if (item_date(p, s, e, 0, 0, &h))
+    if (item_date(p, &r, 0, 0, &h))
       dated++;
   }
   double avg = (double)g->title_cps / (double)n;
@@ -627,12 +660,12 @@ void gw_page_find_list(struct gw_page *p)
          (tl >= 3 && strcmp(l->text + tl - 3, "\xE2\x80\xA6") == 0) ||
          (tl >= 2 && strcmp(l->text + tl - 2, "..") == 0)))
       it->title = gw_page_strdup(p, full);
-    size_t s, e;
-    item_range(p, &best, a, &s, &e);
+    struct irange r;
+    item_range(p, &best, a, &r);
     size_t ts = l->text_off, te = ts == GW_PAGE_NOPOS ? 0 : ts + strlen(l->text);
     if (ts == GW_PAGE_NOPOS)
       ts = 0;
-    it->has_date = item_date(p, s, e, ts, te, &it->date);
+    it->has_date = item_date(p, &r, ts, te, &it->date);
   }
   free(best.c);
 }

@@ -760,6 +760,20 @@ static void test_list(void)
     }
     gw_page_free(&p);
   }
+  /* a date element glued to a title that starts with a year (no blank
+   * between inline elements in the text) */
+  p = parse("<ul class=\"news-list\"><li><span class=\"date\">2024/12/15</span>"
+            "<a href=\"/a/1.html\">2024年森林防火资金分配情况公开</a></li>"
+            "<li><span class=\"date\">2024/12/24</span><a href=\"/a/2.html\">2024年部门预算</a></li></ul>");
+  if (p) {
+    CHECK_INT(p->n_items, 2);
+    if (p->n_items == 2) {
+      CHECK(p->items[0].has_date);
+      CHECK_INT(p->items[0].date.time, at("2024-12-15"));
+      CHECK_INT(p->items[1].date.time, at("2024-12-24"));
+    }
+    gw_page_free(&p);
+  }
   /* a menu alone is no list */
   p = parse("<ul><li><a href=\"/\">首页</a></li><li><a href=\"/a\">概况</a></li><li><a href=\"/b\">公开</a></li></ul>");
   if (p) {
@@ -1140,7 +1154,7 @@ static void test_sample_family(void)
       int64_t latest = 0;
       int shown_total = -1;
       columns++;
-      while (url[0] && got_pages < 50) {
+      while (url[0] && got_pages < 1000) {
         struct gw_page *p = sample_page(s, url, o.as_of, &status);
         CHECK_MSG(p != NULL, "%s %s: list page %s (status %d)", t.host, name, url, status);
         if (!p)

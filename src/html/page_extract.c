@@ -708,11 +708,16 @@ static bool last_text(const char *t)
   return (strstr(t, "尾页") || strstr(t, "末页") || strstr(t, "最后一页")) && gw_utf8_len(t) <= 6;
 }
 
+static bool prev_text(const char *t)
+{
+  return (strstr(t, "上一页") || strstr(t, "前一页") || strstr(t, "上页")) && gw_utf8_len(t) <= 6;
+}
+
 static bool pager_text(const char *t)
 {
   int v;
-  return numeric_text(t, &v) || next_text(t) || last_text(t) || strstr(t, "上一页") ||
-         (strstr(t, "首页") && gw_utf8_len(t) <= 4) || strstr(t, "前一页");
+  return numeric_text(t, &v) || next_text(t) || last_text(t) || prev_text(t) ||
+         (strstr(t, "首页") && gw_utf8_len(t) <= 4);
 }
 
 static void add_url(struct gw_page *p, size_t *cap, const char *url)
@@ -775,41 +780,68 @@ static int page_of_url(const char *url)
   return (int)v + 1;
 }
 
-/* "共N页", "第x/N页", "页次：x/N", "x/N页" in s: the total (and current). */
-static void total_from_text(const char *s, size_t n, int *total, int *current)
+/* The numbers of capture groups g1 (and g2, if > 0) of the first match of
+ * pattern in s[0..n); false if none. */
+static bool match_numbers(const char *pattern, const char *s, size_t n, int g1, long *v1, int g2,
+                          long *v2)
 {
   int err;
   PCRE2_SIZE erroff;
-  static const char *const pats[] = {
-    "第\\s*(\\d{1,5})\\s*/\\s*(\\d{1,5})\\s*页",
-    "(?:页次|页码|当前)\\s*[：:]?\\s*(\\d{1,5})\\s*/\\s*(\\d{1,5})",
-    "(\\d{1,5})\\s*/\\s*(\\d{1,5})\\s*页",
-    "()共\\s*(\\d{1,5})\\s*页",
-    NULL};
-  for (const char *const *pat = pats; *pat; pat++) {
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)*pat, PCRE2_ZERO_TERMINATED,
-                                   PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &erroff, NULL);
-    if (!re)
-      continue;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    int rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, md, NULL);
-    if (rc >= 3) {
-      PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-      long v[2] = {0, 0};
-      for (int g = 0; g < 2; g++)
-        for (size_t i = ov[2 * (g + 1)]; i < ov[2 * (g + 1) + 1]; i++)
-          v[g] = v[g] * 10 + (s[i] - '0');
-      if (v[1] > 0 && v[1] < 100000 && v[0] <= v[1]) {
-        *total = (int)v[1];
-        if (v[0] > 0)
-          *current = (int)v[0];
-      }
+  pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                 PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &erroff, NULL);
+  if (!re)
+    return false;
+  pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+  int rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, md, NULL);
+  bool ok = rc > g1 && rc > g2;
+  if (ok) {
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    int gs[2] = {g1, g2};
+    long *vs[2] = {v1, v2};
+    for (int k = 0; k < 2; k++) {
+      if (gs[k] <= 0)
+        continue;
+      long v = 0;
+      for (size_t i = ov[2 * gs[k]]; i < ov[2 * gs[k] + 1]; i++)
+        v = v * 10 + (s[i] - '0');
+      *vs[k] = v;
     }
-    pcre2_match_data_free(md);
-    pcre2_code_free(re);
-    if (*total)
-      return;
   }
+  pcre2_match_data_free(md);
+  pcre2_code_free(re);
+  return ok;
+}
+
+/* "第x/N页", "页次：x/N", "x/N页", "共N页", "分N页" and "当前第x页" in s:
+ * the total and the current page. */
+static void total_from_text(const char *s, size_t n, int *total, int *current)
+{
+  static const struct {
+    const char *re;
+    int g_cur, g_total;
+  } pats[] = {
+    {"第\\s*(\\d{1,5})\\s*/\\s*(\\d{1,5})\\s*页", 1, 2},
+    {"(?:页次|页码|当前)\\s*[：:]?\\s*(\\d{1,5})\\s*/\\s*(\\d{1,5})", 1, 2},
+    {"(\\d{1,5})\\s*/\\s*(\\d{1,5})\\s*页", 1, 2},
+    {"共\\s*(\\d{1,5})\\s*页", 0, 1},
+    {"分\\s*(\\d{1,5})\\s*页", 0, 1},
+  };
+  for (size_t k = 0; k < sizeof pats / sizeof pats[0]; k++) {
+    long cur = 0, tot = 0;
+    if (!match_numbers(pats[k].re, s, n, pats[k].g_total, &tot, pats[k].g_cur, &cur))
+      continue;
+    if (tot < 1 || tot >= 100000 || cur > tot)
+      continue;
+    *total = (int)tot;
+    if (cur > 0)
+      *current = (int)cur;
+    break;
+  }
+  long cur = 0;
+  if (*total && !*current &&
+      match_numbers("(?:当前)?第\\s*(\\d{1,5})\\s*页", s, n, 1, &cur, 0, NULL) && cur >= 1 &&
+      cur <= *total)
+    *current = (int)cur;
 }
 
 /* TRS WCM: createPageHTML(total, current, "index", "html") draws the pager
@@ -888,7 +920,7 @@ void gw_page_find_pagination(struct gw_page *p)
     const struct gw_link *l = &p->links[i];
     if (l->kind != GW_LINK_A || l->hidden || l->in_footer)
       continue;
-    if (next_text(l->text) || last_text(l->text)) {
+    if (next_text(l->text) || last_text(l->text) || prev_text(l->text)) {
       anchor_el = pv->link_el[i];
       if (next_text(l->text) && !pg->next && strcmp(l->url, p->url) != 0)
         pg->next = l->url;
@@ -921,6 +953,21 @@ void gw_page_find_pagination(struct gw_page *p)
       total = t2;
       current = c2;
     }
+    /* The current page is the number in the pager that is not a link
+     * (<span class="current">2</span>). */
+    for (size_t i = box + 1; !current && i <= be->last && i < pv->n_el; i++) {
+      const struct gw_einfo *e = &pv->el[i];
+      size_t n = el_text_len(e);
+      if (e->link_first != e->link_end || e->hidden || n == 0 || n > 8)
+        continue;
+      char num[16];
+      size_t off;
+      const char *t = text_range(p, e->text_start, e->text_end, &off);
+      gw_strlcpy(num, t, sizeof num);
+      int v;
+      if (numeric_text(num, &v) && (!total || v <= total))
+        current = v;
+    }
   }
   if (!total) {
     /* "共5页" / "第1/5页" drawn outside any link block (or by a script). */
@@ -951,6 +998,8 @@ void gw_page_find_pagination(struct gw_page *p)
       }
     }
   }
+  if (total == 1 && !current)
+    current = 1;
   pg->total = total;
   pg->current = current;
 }

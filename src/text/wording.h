@@ -87,8 +87,10 @@ const char *gw_wording_default_freq_path(void);
 
 /* Load an engine. `dict_dir` holds the office-editable lists (format in
  * docs/wording.md): files named <id>.txt or <id>-<anything>.txt for each
- * category id of gw_wording_cat_id(), plus allow.txt / allow-*.txt; a
- * missing file is an empty list, a missing directory is GW_ENOTFOUND.
+ * category id of gw_wording_cat_id(), plus allow.txt / allow-*.txt (the
+ * allow list) and vocab.txt / vocab-*.txt (words added to the frequency
+ * dictionary); a missing file is an empty list, a missing directory is
+ * GW_ENOTFOUND.
  * `freq_path` is the word-frequency dictionary in jieba's format ("word
  * freq [tag]" per line), NULL for gw_wording_default_freq_path(); missing is
  * GW_ENOTFOUND with a message that names the path and the Debian package.

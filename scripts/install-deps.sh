@@ -18,6 +18,7 @@ PACKAGES=(
   libcsv-dev             # RFC 4180 CSV import
   zlib1g-dev             # gzip in the fixture server
   python3 curl           # end-to-end tests and the demo script (JSON, HTTP)
+  python3-jieba          # wording check: jieba's dict.txt (349k words with frequencies), the word-frequency dictionary of src/text/wording
 )
 
 missing=()

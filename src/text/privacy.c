@@ -717,6 +717,11 @@ struct span {
 #define RB_CAP 16
 #define LOOKAHEAD 6
 
+struct label {
+  int cat; /* -1: none */
+  const char *word;
+};
+
 struct scan {
   const char *s;
   size_t n;
@@ -802,6 +807,38 @@ static void add_span(struct scan *S, struct span *sp)
     S->sp = gw_reallocarray(S->sp, S->capsp, sizeof *S->sp);
   }
   S->sp[S->nsp++] = *sp;
+}
+
+static struct label nearest_label(const struct scan *S, size_t ws, size_t b0);
+static size_t back_chars(const char *s, size_t from, size_t floor, unsigned chars);
+
+/* "(0571) " or "（0571）" right before b0: the byte where it starts and the
+ * area code's digits, or 0. */
+static size_t paren_area(const struct scan *S, size_t b0, size_t *start, char *area)
+{
+  size_t i = b0;
+  uint32_t c = cp_before(S->s, i);
+  if (c == ' ' || c == 0x3000)
+    i = prev_start(S->s, i), c = cp_before(S->s, i);
+  if (c != ')' && c != 0xFF09)
+    return 0;
+  i = prev_start(S->s, i);
+  char rev[5];
+  size_t nd = 0;
+  while (i > 0 && nd < 5) {
+    int dv = digit_val(cp_before(S->s, i));
+    if (dv < 0)
+      break;
+    rev[nd++] = (char)('0' + dv);
+    i = prev_start(S->s, i);
+  }
+  c = cp_before(S->s, i);
+  if ((nd != 3 && nd != 4) || rev[nd - 1] != '0' || (c != '(' && c != 0xFF08))
+    return 0;
+  for (size_t k = 0; k < nd; k++)
+    area[k] = rev[nd - 1 - k];
+  *start = prev_start(S->s, i);
+  return nd;
 }
 
 static bool run_is(const struct run *r, const char *digits)
@@ -913,6 +950,37 @@ static void eval_run(struct scan *S, size_t j)
     return;
   }
   S->ev = j + 1;
+  /* a local number: after "(0571) ", or after a phone label (电话 ...) */
+  if ((r->nd == 7 || r->nd == 8) && r->d[0] >= '2' && r->d[0] <= '9' && r->xb1 == 0 &&
+      !(j + 1 < S->nrb && R[j + 1].link)) {
+    struct span sp;
+    memset(&sp, 0, sizeof sp);
+    char area[4];
+    size_t start = 0;
+    size_t na = r->link ? 0 : paren_area(S, r->b0, &start, area);
+    bool labelled = false;
+    if (!na && !r->link) {
+      size_t floor = S->nsp ? S->sp[S->nsp - 1].b1 : 0;
+      if (floor <= r->b0) {
+        struct label lb = nearest_label(S, back_chars(S->s, r->b0, floor, 12), r->b0);
+        labelled = lb.cat == CAT_MOBILE;
+      }
+    }
+    if (na || labelled) {
+      sp.layout = L_LANDLINE;
+      sp.area = (unsigned char)na;
+      sp.b0 = na ? start : r->b0;
+      sp.b1 = r->b1;
+      memcpy(sp.d, area, na);
+      memcpy(sp.d + na, r->d, r->nd);
+      sp.nd = na + r->nd;
+      sp.d[sp.nd] = '\0';
+      memcpy(sp.first2, sp.d, 2);
+      memcpy(sp.last2, sp.d + sp.nd - 2, 2);
+      add_span(S, &sp);
+      return;
+    }
+  }
   if (r->nd >= 11) {
     struct span sp;
     memset(&sp, 0, sizeof sp);
@@ -1093,7 +1161,8 @@ static void mask_span(const struct span *sp, int kind, char *out)
   } else if (kind < 0 && sp->layout == L_LANDLINE) {
     size_t o = 0;
     put(out, &o, sp->d, sp->area);
-    put(out, &o, "-", 1);
+    if (sp->area)
+      put(out, &o, "-", 1);
     put_stars(out, &o, n - sp->area - 4);
     put(out, &o, sp->d + n - 4, 4);
     out[o] = '\0';
@@ -1128,10 +1197,6 @@ struct header {
   const char *anyword[CAT_N_];
 };
 
-struct label {
-  int cat; /* -1: none */
-  const char *word;
-};
 
 /* Find the span index of the first span with b1 > off. */
 static size_t span_from(const struct scan *S, size_t off)
@@ -1335,11 +1400,15 @@ static void build_snippet(const struct scan *S, size_t si, const char *masked, s
   if (ws > 0)
     gw_buf_puts(out, ZH_ELLIPSIS);
   bool space = true; /* collapse blanks; none at the start */
+  bool after_span = false;
   size_t k = span_from(S, ws);
   size_t i = ws;
   while (i < we) {
     if (k < S->nsp && S->sp[k].b0 <= i) {
       const struct span *sp = &S->sp[k];
+      /* a mask glued to digits before it would read as one longer number */
+      if (out->len && digit_val(cp_before(out->data, out->len)) >= 0)
+        gw_buf_putc(out, ' ');
       if (sp->is_public) {
         gw_buf_append(out, S->s + sp->b0, sp->b1 - sp->b0);
       } else {
@@ -1354,10 +1423,14 @@ static void build_snippet(const struct scan *S, size_t si, const char *masked, s
       i = sp->b1;
       k++;
       space = false;
+      after_span = true;
       continue;
     }
     uint32_t cp;
     size_t n = dec(S->s, S->n, i, &cp);
+    if (after_span && digit_val(cp) >= 0)
+      gw_buf_putc(out, ' ');
+    after_span = false;
     if (cp < 0x20 || cp == 0x7F || cp == ' ' || cp == 0xA0 || cp == 0x3000) {
       if (!space)
         gw_buf_putc(out, ' ');
@@ -1662,6 +1735,23 @@ static int scan_lines(struct scan *S, gw_privacy_cb cb, void *ud)
   return rc;
 }
 
+/* A landline labelled as a service number (监督电话 0571-...) is the
+ * office's, not a person's: leave it readable in snippets like a listed
+ * number. Landlines are never hits either way. */
+static void mark_public_landlines(struct scan *S)
+{
+  for (size_t k = 0; k < S->nsp; k++) {
+    struct span *sp = &S->sp[k];
+    if (sp->layout != L_LANDLINE || sp->is_public)
+      continue;
+    size_t floor = k > 0 ? S->sp[k - 1].b1 : 0;
+    size_t ws = back_chars(S->s, sp->b0, floor, S->o->context_chars);
+    struct label lb = nearest_label(S, ws, sp->b0);
+    if (lb.cat == CAT_PUBLIC)
+      sp->is_public = true;
+  }
+}
+
 int gw_privacy_scan(const char *text, size_t len, const struct gw_privacy_opts *opts,
                     gw_privacy_cb cb, void *ud)
 {
@@ -1693,6 +1783,7 @@ int gw_privacy_scan(const char *text, size_t len, const struct gw_privacy_opts *
   S.d = opts->dict;
   gw_civil_from_time(opts->as_of, &S.asof);
   find_spans(&S);
+  mark_public_landlines(&S);
   int rc = scan_lines(&S, cb, ud);
   /* the unmasked digits die here */
   if (S.sp)

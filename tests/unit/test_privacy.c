@@ -321,6 +321,14 @@ static void test_id18(void)
   /* the same body with a valid prefix is found */
   CHECK_INT(scan("身份证号 33010619900101123X", &r), 1);
 
+  /* written in 6-8-4 groups */
+  CHECK_INT(scan("身份证号 330106 19900101 123X", &r), 1);
+  CHECK_INT(r.h[0].kind, GW_PRIVACY_ID18);
+  CHECK_STR(r.h[0].masked, "33*************23X");
+  CHECK_INT(r.h[0].len, strlen("330106 19900101 123X"));
+  CHECK_INT(scan("身份证号 330106-19900101-1234", &r), 1);
+  CHECK_INT(r.h[0].conf, GW_PRIVACY_LOW); /* check character wrong (valid: X) */
+
   /* 18 digits that are not a valid ID and not a card label: nothing */
   CHECK_INT(scan("身份证号 330106199013010015", &r), 0); /* month 13 */
   res_clear(&r);
@@ -609,17 +617,18 @@ static void test_exclusions(void)
   gw_privacy_dict_new(&d);
   char *dir = dict_dir();
   CHECK_INT(gw_privacy_dict_load(d, dir), GW_OK);
-  const char *local = "13957501111 县应急管理局值班手机\n";
+  const char *local = "13957501111 县应急管理局值班手机\n0571-64701234 县民政局\n";
   CHECK_INT(gw_privacy_dict_parse_numbers(d, "local", local, strlen(local)), GW_OK);
   struct gw_privacy_opts o = {.dict = d, .as_of = g_asof};
   res_clear(&r);
-  const char *t = "值班手机：13957501111，如遇紧急情况请联系13857501234";
+  const char *t = "值班手机：13957501111，如遇紧急情况请联系13857501234或0571-64701234";
   CHECK_INT(gw_privacy_scan(t, strlen(t), &o, collect, &r), GW_OK);
   CHECK_INT(r.n, 1);
   CHECK_STR(r.h[0].masked, "138****1234");
   /* the public number stays readable in the snippet, the other is masked */
   CHECK_CONTAINS(r.h[0].snippet, "13957501111");
   CHECK_CONTAINS(r.h[0].snippet, "138****1234");
+  CHECK_CONTAINS(r.h[0].snippet, "0571-64701234");
   gw_privacy_dict_free(&d);
 
   /* local_numbers.txt beside the shipped lists is read when present */
@@ -851,11 +860,23 @@ static void test_snippet(void)
   CHECK_INT(r.n, 2);
   CHECK_CONTAINS(r.h[1].snippet, "35*************129");
   check_no_leak(&r, v, 2);
-  /* landlines near a hit are masked (area code kept), listed numbers are not */
+  /* landlines near a hit are masked (area code kept); listed numbers and
+   * landlines labelled as service numbers are not */
   CHECK_INT(scan("张三 电话0571-64701234 手机13857501234 热线0571-12345", &r), 1);
   CHECK_CONTAINS(r.h[0].snippet, "0571-****1234");
   CHECK_CONTAINS(r.h[0].snippet, "0571-12345");
   const char *v3[] = {"64701234"};
+  check_no_leak(&r, v3, 1);
+  CHECK_INT(scan("监督电话：0571-64701234，申请人张三 13857501234", &r), 1);
+  CHECK_CONTAINS(r.h[0].snippet, "0571-64701234");
+  CHECK_INT(scan("家属电话：(0571) 64701234 手机13857501234", &r), 1);
+  CHECK_CONTAINS(r.h[0].snippet, "：0571-****1234 手机138****1234");
+  CHECK_INT(scan("家属电话（0571）64701234 手机13857501234", &r), 1);
+  CHECK_CONTAINS(r.h[0].snippet, "电话0571-****1234 手机138****1234");
+  /* a bare local number after a phone label is masked; other 8-digit
+   * numbers (dates, amounts) are left alone */
+  CHECK_INT(scan("张三 电话64701234 手机13857501234 日期20230920", &r), 1);
+  CHECK_CONTAINS(r.h[0].snippet, "电话****1234 手机138****1234 日期20230920");
   check_no_leak(&r, v3, 1);
   /* invalid UTF-8 around a hit: replaced, the snippet stays valid */
   const char bad[] = "\xFF\xFE手机\xE4\xB8 13857501234 \xC0\xAF";

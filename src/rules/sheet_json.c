@@ -1,9 +1,12 @@
 /* The score sheet as JSON (jansson), for the API and exports. Keys are
  * English; names, labels and the reason are the Chinese of the rule set. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "core/date.h"
+#include "core/utf8.h"
 #include "rules/rules_int.h"
 #include "rules/score.h"
 
@@ -16,9 +19,33 @@ static json_t *pts(int64_t cents)
   return json_real((double)cents / 100.0);
 }
 
+/* A JSON string; jansson refuses invalid UTF-8 (and would drop the field),
+ * so a finding text with stray bytes gets U+FFFD for each bad sequence. */
+static json_t *jstr(const char *s)
+{
+  size_t len = strlen(s);
+  if (gw_utf8_valid(s, len))
+    return json_string(s);
+  struct gw_buf b = GW_BUF_INIT;
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    size_t n = gw_utf8_decode(s + i, len - i, &cp);
+    if (n == 0) {
+      gw_buf_puts(&b, "\xEF\xBF\xBD");
+      i++;
+    } else {
+      gw_buf_append(&b, s + i, n);
+      i += n;
+    }
+  }
+  json_t *v = json_string(gw_buf_cstr(&b));
+  gw_buf_free(&b);
+  return v;
+}
+
 static json_t *str_or_null(const char *s)
 {
-  return s ? json_string(s) : json_null();
+  return s ? jstr(s) : json_null();
 }
 
 static json_t *time_or_null(int64_t t)

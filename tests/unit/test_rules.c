@@ -580,6 +580,20 @@ static void test_national(void)
   CHECK_INT(gw_rules_load(path, few, &r), GW_EINVAL);
   CHECK_CONTAINS(gw_err_msg(), "national-2019.yaml:");
   CHECK_CONTAINS(gw_err_msg(), ": rule key security.serious_wording: unknown check id 'wording.serious'");
+
+  /* a profile over the real national file: the message names the profile's line */
+  char *ntext = gw_test_slurp(path, NULL);
+  if (ntext) {
+    const char *prof = "format: 1\nid: x\nextends: national-2019\ntitle: 测试\nwebsite:\n  deduction:\n"
+                       "    indicators:\n      - id: function\n        items:\n          - id: link.broken.homepage\n"
+                       "            # below one deduction\n            cap: 0.5\n";
+    struct gw_rules_doc d[2] = {{"rules/profiles/x.yaml", prof, strlen(prof)},
+                                {"rules/national-2019.yaml", ntext, strlen(ntext)}};
+    CHECK_INT(gw_rules_parse(d, 2, NATIONAL_CHECKS, &r), GW_EINVAL);
+    CHECK_STR(gw_err_msg(), "rules/profiles/x.yaml:12: indicator 功能设计: item link.broken.homepage: cap 0.5 is below "
+                            "its per-finding deduction 1");
+    free(ntext);
+  }
   free(path);
 
   static const char *const profiles[] = {"zhaoqing-2019", "xuancheng-2019", "xianning-2022", NULL};

@@ -799,6 +799,14 @@ static void test_order_and_json(void)
     CHECK(json_is_object(json_object_get(o, "bonus")));
     json_decref(o);
   }
+  /* a finding text with a stray byte still reaches the JSON, the byte as U+FFFD */
+  add(&l, "chk", "x.none", "bad-bytes")->title = kept(&l, "\xff坏标题");
+  s2 = site(r, &l, true, true, f2, 2);
+  json_t *o2 = gw_score_sheet_to_json(s2);
+  json_t *last = json_array_get(json_object_get(o2, "findings"), l.n - 1);
+  CHECK_STR(json_string_value(json_object_get(last, "title")), "\xEF\xBF\xBD坏标题");
+  json_decref(o2);
+  gw_score_sheet_free(&s2);
   /* 0.1-steps print as short decimals */
   CHECK(strstr(js, "0.10000") == NULL);
   free(js);

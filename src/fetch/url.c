@@ -73,6 +73,16 @@ static void pct_norm(struct gw_buf *b, const char *s)
   }
 }
 
+char *gw_url_pct_normalize(const char *s, size_t len)
+{
+  char *tmp = gw_strndup(s, len);
+  struct gw_buf b = GW_BUF_INIT;
+  gw_buf_puts(&b, "");
+  pct_norm(&b, tmp);
+  free(tmp);
+  return gw_buf_steal(&b);
+}
+
 /* ---- normalisation ---- */
 
 /* A host CURLU accepted: an IPv6 literal in brackets, or letters, digits,

@@ -41,6 +41,11 @@
  * result is longer than GW_URL_MAX. The message quotes the reference. */
 int gw_url_normalize(const char *base, const char *ref, char **out);
 
+/* The percent-encoding rule of gw_url_normalize applied to s[0..len)
+ * alone (for robots.txt patterns and other path fragments compared with
+ * normalised URLs). malloc'd. */
+char *gw_url_pct_normalize(const char *s, size_t len);
+
 /* The parts of a normalised URL, pointing into it (not NUL-terminated).
  * `host` excludes user information and the port and keeps the brackets of
  * an IPv6 address; `authority` is host[:port] (no user information), the key

@@ -72,6 +72,7 @@ enum sq_query {
   Q_CRAWL_STATS_LINKS,
   Q_CURL_INSERT,
   Q_CURL_RESULT,
+  Q_CURL_SKIP,
   Q_CURL_GET,
   Q_CURL_FIND,
   Q_CURL_EACH,
@@ -166,6 +167,7 @@ static const char *const g_sql[Q_COUNT_] = {
                     " charset = ?12, charset_source = ?13, body_id = ?14, body_bytes = ?15, body_truncated = ?16,"
                     " parsed = ?17, title = ?18, links = ?19, fetched_at = ?20, etag = ?21, last_modified = ?22,"
                     " elapsed_ms = ?23, ip = ?24, ip_family = ?25, reused_id = ?26, attempt_log = ?27 WHERE id = ?1",
+  [Q_CURL_SKIP] = "UPDATE crawl_urls SET state = 4, skip = ?2, skip_detail = ?3 WHERE id = ?1",
   [Q_CURL_GET] = "SELECT " CURL_COLS " FROM crawl_urls WHERE id = ?1",
   [Q_CURL_FIND] = "SELECT " CURL_COLS " FROM crawl_urls WHERE crawl_id = ?1 AND url = ?2",
   [Q_CURL_EACH] = "SELECT " CURL_COLS " FROM crawl_urls WHERE crawl_id = ?1 ORDER BY id",
@@ -1640,6 +1642,29 @@ done:
   return rc;
 }
 
+static int sq_crawl_url_skip(struct gw_store *st, int64_t id, enum gw_skip_reason reason, const char *detail)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  struct sq_res r;
+  int rc = sq_prep(s, Q_CURL_SKIP, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (sqlite3_bind_int64(q, 1, id) | sqlite3_bind_int(q, 2, (int)reason) | bind_text(q, 3, detail)) {
+    rc = sq_fail(s, SQLITE_ERROR, "skipping a crawl URL");
+    goto done;
+  }
+  if (sq_step(s, q, &r) != SQLITE_DONE) {
+    rc = sq_res_fail(s, &r, "skipping a crawl URL");
+    goto done;
+  }
+  if (sqlite3_changes(s->db) == 0)
+    rc = gw_err_set(GW_ENOTFOUND, "no crawl URL with id %lld", (long long)id);
+done:
+  sq_done(q);
+  return rc;
+}
+
 static int sq_crawl_url_get(struct gw_store *st, int64_t id, struct gw_crawl_url *out)
 {
   struct sq *s = SQ(st);
@@ -1941,6 +1966,7 @@ static const struct gw_store_ops g_ops = {
   .crawl_stats = sq_crawl_stats,
   .crawl_url_insert = sq_crawl_url_insert,
   .crawl_url_result = sq_crawl_url_result,
+  .crawl_url_skip = sq_crawl_url_skip,
   .crawl_url_get = sq_crawl_url_get,
   .crawl_url_find = sq_crawl_url_find,
   .crawl_url_each = sq_crawl_url_each,

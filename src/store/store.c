@@ -516,6 +516,16 @@ int gw_store_crawl_url_result(struct gw_store *st, const struct gw_crawl_url *u)
   return st->ops->crawl_url_result(st, u);
 }
 
+int gw_store_crawl_url_skip(struct gw_store *st, int64_t id, enum gw_skip_reason reason, const char *detail)
+{
+  CHECK_OPEN(st);
+  TRY(check_write(st, "skip a crawl URL"));
+  TRY(check_id(id, "crawl URL"));
+  if (reason <= GW_SKIP_NONE || reason >= GW_SKIP_COUNT_)
+    return gw_err_set(GW_EINVAL, "crawl URL %lld: invalid skip reason %d", (long long)id, (int)reason);
+  return st->ops->crawl_url_skip(st, id, reason, detail);
+}
+
 int gw_store_crawl_url_get(struct gw_store *st, int64_t id, struct gw_crawl_url *out)
 {
   CHECK_OPEN(st);

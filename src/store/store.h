@@ -101,6 +101,10 @@ int gw_store_crawl_url_insert(struct gw_store *st, struct gw_crawl_url *u);
 /* Record the outcome of row u->id: state (DONE or FAILED; QUEUED puts it
  * back) and every result field from attempts to attempt_log. */
 int gw_store_crawl_url_result(struct gw_store *st, const struct gw_crawl_url *u);
+/* Mark queued row `id` skipped after all (a robots.txt that arrived after
+ * the URL was queued disallows it): state SKIPPED with reason and detail.
+ * GW_ENOTFOUND if there is no such row, GW_EINVAL for GW_SKIP_NONE. */
+int gw_store_crawl_url_skip(struct gw_store *st, int64_t id, enum gw_skip_reason reason, const char *detail);
 int gw_store_crawl_url_get(struct gw_store *st, int64_t id, struct gw_crawl_url *out);
 /* The row of `url` (normalised) in a crawl; GW_ENOTFOUND if absent. */
 int gw_store_crawl_url_find(struct gw_store *st, int64_t crawl_id, const char *url, struct gw_crawl_url *out);

@@ -63,6 +63,7 @@ struct gw_store_ops {
   int (*crawl_stats)(struct gw_store *st, int64_t crawl_id, struct gw_crawl_stats *out);
   int (*crawl_url_insert)(struct gw_store *st, struct gw_crawl_url *u);
   int (*crawl_url_result)(struct gw_store *st, const struct gw_crawl_url *u);
+  int (*crawl_url_skip)(struct gw_store *st, int64_t id, enum gw_skip_reason reason, const char *detail);
   int (*crawl_url_get)(struct gw_store *st, int64_t id, struct gw_crawl_url *out);
   int (*crawl_url_find)(struct gw_store *st, int64_t crawl_id, const char *url, struct gw_crawl_url *out);
   int (*crawl_url_each)(struct gw_store *st, int64_t crawl_id, enum gw_url_state state, gw_crawl_url_fn fn,

@@ -401,6 +401,20 @@ static void test_urls(void)
   CHECK_INT(gw_store_crawl_url_each(st, c.id, GW_URL_QUEUED, walk_url, &w), GW_OK);
   CHECK_INT(w.n, 2);
 
+  /* a queued row skipped late (robots.txt arrived after it was queued) */
+  int64_t late = add_url(st, c.id, "http://www.qingxi.gov.cn/admin/", GW_URL_PAGE, home);
+  CHECK_INT(gw_store_crawl_url_skip(st, late, GW_SKIP_ROBOTS, "disallowed by robots.txt"), GW_OK);
+  CHECK_INT(gw_store_crawl_url_get(st, late, &got), GW_OK);
+  CHECK_INT(got.state, GW_URL_SKIPPED);
+  CHECK_INT(got.skip, GW_SKIP_ROBOTS);
+  CHECK_STR(got.skip_detail, "disallowed by robots.txt");
+  gw_crawl_url_clear(&got);
+  CHECK_INT(gw_store_crawl_url_skip(st, late, GW_SKIP_NONE, NULL), GW_EINVAL);
+  CHECK_INT(gw_store_crawl_url_skip(st, 99999, GW_SKIP_CAP, NULL), GW_ENOTFOUND);
+  CHECK_INT(sqlite3_exec(gw_store_sqlite_db(st), "DELETE FROM crawl_urls WHERE url = 'http://www.qingxi.gov.cn/admin/'",
+                         NULL, NULL, NULL),
+            SQLITE_OK);
+
   /* stats */
   r.state = GW_URL_DONE;
   CHECK_INT(gw_store_crawl_url_result(st, &r), GW_OK);

@@ -6,6 +6,7 @@
 
 /* Sorted by name; `govwatch help` prints them in this order. */
 const struct gw_command gw_commands[] = {
+  {"sample", "the sample government sites (generate, serve, manifest)", gw_cmd_sample},
   {"version", "print the version and the schema version", gw_cmd_version},
 };
 const unsigned gw_command_count = sizeof gw_commands / sizeof gw_commands[0];

@@ -834,6 +834,80 @@ static void test_loopback_only(void)
   }
 }
 
+/* The sample handler: site pages as gw_sample_get renders them, the index
+ * page on the server's own address. */
+static void test_sample_handler(void)
+{
+  struct gw_sample_opts so;
+  gw_sample_opts_default(&so);
+  struct gw_sample *sm = NULL;
+  CHECK_INT(gw_sample_new(&sm, &so), GW_OK);
+  if (!sm)
+    return;
+  struct gw_fixsrv_opts o;
+  gw_fixsrv_opts_default(&o);
+  o.handler = gw_fixsrv_sample_handler;
+  o.ctx = sm;
+  struct gw_fixsrv *s = NULL;
+  CHECK_INT(gw_fixsrv_start(&s, &o), GW_OK);
+  if (!s) {
+    gw_sample_free(&sm);
+    return;
+  }
+  uint16_t port = gw_fixsrv_port(s);
+  struct resp r;
+  /* a site page: the generator's bytes and headers */
+  struct gw_sample_resp want;
+  CHECK_INT(gw_sample_get(sm, "czj.qingxi.gov.cn", "/", NULL, &want), GW_OK);
+  get(port, "http://czj.qingxi.gov.cn/", NULL, &r);
+  CHECK_INT(r.code, want.status);
+  CHECK_STR(r.ctype, want.content_type);
+  CHECK_STR(r.etag, want.etag);
+  CHECK(r.body.len == want.len && memcmp(r.body.data, want.body, want.len) == 0);
+  gw_sample_resp_clear(&want);
+  resp_free(&r);
+
+  /* the index on an IP literal or localhost */
+  char url[64];
+  snprintf(url, sizeof url, "http://127.0.0.1:%u/", (unsigned)port);
+  get(port, url, NULL, &r);
+  CHECK_INT(r.code, 200);
+  CHECK_STR(r.ctype, "text/html; charset=UTF-8");
+  const char *page = gw_buf_cstr(&r.body);
+  for (size_t i = 0; i < gw_sample_site_count(sm); i++) {
+    const struct gw_sample_site *st = gw_sample_site_at(sm, i);
+    CHECK_CONTAINS(page, st->name);
+    CHECK_CONTAINS(page, st->host);
+    CHECK_CONTAINS(page, st->code);
+  }
+  char hint[128];
+  snprintf(hint, sizeof hint, "curl --connect-to ::127.0.0.1:%u http://www.qingxi.gov.cn/",
+           (unsigned)port);
+  CHECK_CONTAINS(page, hint);
+  snprintf(hint, sizeof hint, "MAP www.qingxi.gov.cn 127.0.0.1:%u", (unsigned)port);
+  CHECK_CONTAINS(page, hint);
+  CHECK(strstr(page, "qingxi-old") == NULL);
+  resp_free(&r);
+  struct req_opts lh = {.hdr1 = "Host: localhost"};
+  get(port, "http://www.qingxi.gov.cn/", &lh, &r);
+  CHECK_CONTAINS(gw_buf_cstr(&r.body), "<h1>GovWatch");
+  resp_free(&r);
+  snprintf(url, sizeof url, "http://127.0.0.1:%u/nosuch", (unsigned)port);
+  get(port, url, NULL, &r);
+  CHECK_INT(r.code, 404);
+  resp_free(&r);
+
+  char *rules = gw_fixsrv_sample_resolver_rules(sm, 8080);
+  for (size_t i = 0; i < gw_sample_host_count(sm); i++) {
+    snprintf(hint, sizeof hint, "MAP %s 127.0.0.1:8080", gw_sample_host_at(sm, i));
+    CHECK_CONTAINS(rules, hint);
+  }
+  CHECK(strstr(rules, "*") == NULL);
+  free(rules);
+  gw_fixsrv_stop(&s);
+  gw_sample_free(&sm);
+}
+
 static void test_parse(void)
 {
   const char *names[] = {"none", "slow", "reset", "5xx", "429", "truncate", "bad-length",
@@ -881,6 +955,7 @@ int main(void)
   test_parallel();
   test_ipv6();
   test_loopback_only();
+  test_sample_handler();
   free(g_big);
   curl_global_cleanup();
   return gw_test_done();

@@ -142,6 +142,7 @@ int main(int argc, char **argv)
   rc = cmd->run(&cli, argc - 1, argv + 1);
   if (rc)
     fprintf(stderr, "govwatch: %s\n", gw_err_msg());
+  gw_store_close(&cli.store);
   gw_config_clear(&cli.cfg);
   return gw_err_exit_status(rc);
 }

@@ -6,7 +6,10 @@
 
 /* Sorted by name; `govwatch help` prints them in this order. */
 const struct gw_command gw_commands[] = {
+  {"account", "register of new-media accounts (政务新媒体)", gw_cmd_account},
   {"sample", "the sample government sites (generate, serve, manifest)", gw_cmd_sample},
+  {"site", "register of government websites (网站)", gw_cmd_site},
+  {"unit", "tree of units (地区/部门/乡镇) owning sites and accounts", gw_cmd_unit},
   {"version", "print the version and the schema version", gw_cmd_version},
 };
 const unsigned gw_command_count = sizeof gw_commands / sizeof gw_commands[0];

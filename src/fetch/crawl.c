@@ -685,14 +685,16 @@ static void parse_and_link(struct crawler *c, struct job *j, const char *base, c
   gw_page_free(&p);
 }
 
-static void robots_done(struct crawler *c, struct job *j, const struct gw_crawl_url *row)
+/* robots.txt of host h arrived (data: its body; on a 304 the stored one). */
+static void robots_done(struct crawler *c, struct gw_host *h, const char *url, const struct gw_crawl_url *row,
+                        const char *data, size_t len)
 {
-  struct gw_host *h = j->u->host;
   h->robots_state = GW_ROBOTS_DONE;
   h->robots_status = row->http_status;
   gw_robots_free(&h->robots);
-  if (row->http_status >= 200 && row->http_status < 300 && j->body.data)
-    gw_robots_parse(j->body.data, j->body.len, c->agent, &h->robots);
+  bool ok = (row->http_status >= 200 && row->http_status < 300) || row->http_status == 304;
+  if (ok && data)
+    gw_robots_parse(data, len, c->agent, &h->robots);
   else
     gw_robots_parse("", 0, c->agent, &h->robots);
   /* RFC 9309 2.3.1.4: an unreachable robots.txt (5xx, network) means
@@ -702,7 +704,7 @@ static void robots_done(struct crawler *c, struct job *j, const struct gw_crawl_
   if (delay > h->interval_ms)
     h->interval_ms = delay;
   json_t *o = json_object();
-  json_object_set_new(o, "url", json_string(j->u->url));
+  json_object_set_new(o, "url", json_string(url));
   json_object_set_new(o, "status", row->http_status ? json_integer(row->http_status) : json_null());
   json_object_set_new(o, "error", row->error ? json_string(gw_fetch_error_key(row->error)) : json_null());
   json_object_set_new(o, "rules", json_integer((json_int_t)h->robots.n_rules));
@@ -786,8 +788,12 @@ static void finish(struct crawler *c, struct job *j, enum gw_url_state state, lo
     else
       parse_and_link(c, j, final, j->body.data ? j->body.data : "", j->body.len, row.content_type, &row);
   }
-  if (j->u->kind == GW_URL_ROBOTS)
-    robots_done(c, j, &row);
+  if (j->u->kind == GW_URL_ROBOTS) {
+    if (not_modified)
+      robots_done(c, j->u->host, j->u->url, &row, reused, reused_len);
+    else
+      robots_done(c, j->u->host, j->u->url, &row, j->body.data, j->body.len);
+  }
   if (!c->fatal)
     store_ok(c, gw_store_crawl_url_result(c->st, &row));
   c->tx_results++;
@@ -1444,24 +1450,14 @@ static int reload_robots(struct crawler *c, const char *url)
     gw_crawl_url_clear(&row);
     return GW_OK;
   }
-  struct job j;
-  memset(&j, 0, sizeof j);
-  j.u = e;
-  gw_buf_init(&j.body, GW_ROBOTS_MAX_BYTES);
-  if (row.body_id) {
-    char *data = NULL;
-    size_t len = 0;
-    rc = gw_store_body_get(c->st, row.body_id, &data, &len);
-    if (rc) {
-      gw_crawl_url_clear(&row);
-      gw_buf_free(&j.body);
-      return rc;
-    }
-    gw_buf_append(&j.body, data, len);
-    free(data);
+  char *data = NULL;
+  size_t len = 0;
+  if (row.body_id && (rc = gw_store_body_get(c->st, row.body_id, &data, &len)) != GW_OK) {
+    gw_crawl_url_clear(&row);
+    return rc;
   }
-  robots_done(c, &j, &row);
-  gw_buf_free(&j.body);
+  robots_done(c, e->host, e->url, &row, data, len);
+  free(data);
   gw_crawl_url_clear(&row);
   return GW_OK;
 }

@@ -331,6 +331,12 @@ static void test_recrawl(void)
   CHECK_INT(r2.stats.links, r1.stats.links);
   CHECK_INT(r2.stats.parsed, r1.stats.parsed);
   CHECK_CONTAINS(r2.summary, "\"not_modified\":");
+  /* robots.txt answered 304 too: its rules come from the stored copy */
+  json_t *sum = json_loads(r2.summary, 0, NULL);
+  json_t *rb = json_object_get(json_object_get(sum, "robots"), "www.qingxi.gov.cn");
+  CHECK_INT(json_integer_value(json_object_get(rb, "status")), 304);
+  CHECK_INT(json_integer_value(json_object_get(rb, "rules")), 2);
+  json_decref(sum);
 
   /* a third crawl after an unconditional one stays conditional per URL */
   struct gw_crawl_report r3 = {0};

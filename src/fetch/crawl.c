@@ -27,6 +27,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "fetch/frontier.h"
+#include "fetch/parse.h"
 #include "fetch/robots.h"
 #include "fetch/url.h"
 #include "html/page.h"
@@ -82,6 +83,10 @@ struct job {
   bool conditional;
   int64_t prev_row, prev_body;
   char *prev_ctype, *prev_etag, *prev_lm;
+  /* the final outcome, kept while a worker parses the page */
+  struct gw_crawl_url res;
+  char *reused;         /* a 304's stored body, for robots.txt */
+  size_t reused_len;
 };
 
 struct robots_info {
@@ -106,6 +111,9 @@ struct crawler {
   size_t n_pool, cap_pool;
   struct job *free_jobs;
   struct job *running;   /* jobs with a transfer in the multi handle */
+  struct gw_parse_pool *parser;
+  size_t parsing;        /* jobs whose page a worker is reading */
+  size_t parse_limit;    /* no new transfers while this many wait for a worker */
   int active;
   size_t waiting;        /* jobs waiting in host lists */
   bool in_tx;
@@ -395,34 +403,6 @@ static struct gw_front_url *admit(struct crawler *c, const char *url, const stru
   return e;
 }
 
-/* The normalised form of a link URL the page model gave (already absolute),
- * through a small cache: the same navigation and footer links appear on
- * every page. NULL when the URL is unusable. Borrowed. */
-static const char *link_url(struct crawler *c, const char *raw)
-{
-  struct gw_front_url *e = gw_frontier_find(&c->f, raw);
-  if (e)
-    return e->url;
-  const char *cached = gw_map_get(&c->link_cache, raw);
-  if (cached)
-    return *cached ? cached : NULL;
-  char *norm = NULL;
-  if (gw_url_normalize(NULL, raw, &norm) != GW_OK) {
-    gw_err_clear();
-    if (c->link_cache.n < LINK_CACHE_MAX)
-      gw_map_put(&c->link_cache, raw, gw_strdup(""));
-    return NULL;
-  }
-  if (c->link_cache.n >= LINK_CACHE_MAX) {
-    /* without room, keep the string alive through the frontier instead */
-    e = gw_frontier_find(&c->f, norm);
-    free(norm);
-    return e ? e->url : NULL;
-  }
-  gw_map_put(&c->link_cache, raw, norm);
-  return norm;
-}
-
 /* ---- jobs ---- */
 
 static struct job *job_new(struct crawler *c, struct gw_front_url *u)
@@ -442,6 +422,14 @@ static struct job *job_new(struct crawler *c, struct gw_front_url *u)
   return j;
 }
 
+/* The owned strings of a job's result row (url and method are borrowed). */
+static void res_clear(struct gw_crawl_url *r)
+{
+  r->url = NULL;
+  r->method = NULL;
+  gw_crawl_url_clear(r);
+}
+
 static void job_free(struct job *j)
 {
   struct crawler *c = j->c;
@@ -455,6 +443,8 @@ static void job_free(struct job *j)
   free(j->prev_ctype);
   free(j->prev_etag);
   free(j->prev_lm);
+  res_clear(&j->res);
+  free(j->reused);
   memset(j, 0, sizeof *j);
   j->next = c->free_jobs;
   c->free_jobs = j;
@@ -544,11 +534,6 @@ static bool mapped(const struct crawler *c, const char *url)
 
 /* ---- results ---- */
 
-static const char *charset_source_name(enum gw_charset_source s)
-{
-  return gw_charset_source_name(s);
-}
-
 static enum gw_fetch_error curl_error_kind(CURLcode cc)
 {
   switch (cc) {
@@ -637,54 +622,6 @@ static char *dump(json_t *j)
   return json_dumps(j, JSON_COMPACT);
 }
 
-static void parse_and_link(struct crawler *c, struct job *j, const char *base, const char *data, size_t len,
-                           const char *ctype, struct gw_crawl_url *row)
-{
-  struct gw_page_input in = {0};
-  in.url = base;
-  in.data = data;
-  in.len = len;
-  in.content_type = ctype;
-  in.as_of = c->as_of;
-  in.max_bytes = c->o->max_body;
-  struct gw_page *p = NULL;
-  if (gw_page_parse(&p, &in) != GW_OK) {
-    gw_warn("crawl: %s: cannot parse: %s", base, gw_err_msg());
-    gw_err_clear();
-    return;
-  }
-  row->parsed = true;
-  row->title = gw_strdup(p->title);
-  row->charset = gw_strdup(p->charset.charset);
-  row->charset_source = gw_strdup(charset_source_name(p->charset.source));
-  bool home = j->u->depth == 0 && j->u->kind == GW_URL_PAGE;
-  int seq = 0;
-  for (size_t i = 0; i < p->n_links && seq < c->o->links_per_page && !c->fatal; i++) {
-    const struct gw_link *l = &p->links[i];
-    if (l->kind == GW_LINK_FORM)
-      continue; /* a form's action is not a link a visitor follows */
-    const char *url = link_url(c, l->url);
-    if (!url)
-      continue;
-    struct gw_front_url *t = admit(c, url, j->u, l->kind);
-    if (!t)
-      continue;
-    struct gw_link_row lr;
-    lr.from_id = j->u->id;
-    lr.seq = seq++;
-    lr.to_id = t->id;
-    lr.tag = (char *)gw_link_kind_name(l->kind);
-    lr.anchor = (char *)(l->text ? l->text : "");
-    lr.hidden = l->hidden;
-    lr.line = l->line;
-    lr.in_footer = l->in_footer;
-    lr.on_homepage = home;
-    store_ok(c, gw_store_link_insert(c->st, &lr));
-  }
-  row->links = seq;
-  gw_page_free(&p);
-}
-
 /* robots.txt of host h arrived (data: its body; on a 304 the stored one). */
 static void robots_done(struct crawler *c, struct gw_host *h, const char *url, const struct gw_crawl_url *row,
                         const char *data, size_t len)
@@ -718,98 +655,169 @@ static void robots_done(struct crawler *c, struct gw_host *h, const char *url, c
   json_decref(o);
 }
 
-/* The final outcome of a job: write the row, store the body, parse. */
+static void release(struct crawler *c, struct job *j);
+
+/* Admit the links a worker read from page j and record them. */
+static void record_links(struct crawler *c, struct job *j, const struct gw_parse_task *t)
+{
+  bool home = j->u->depth == 0 && j->u->kind == GW_URL_PAGE;
+  int seq = 0;
+  for (size_t i = 0; i < t->n_links && seq < c->o->links_per_page && !c->fatal; i++) {
+    const struct gw_parsed_link *l = &t->links[i];
+    struct gw_front_url *to = admit(c, l->url, j->u, l->kind);
+    if (!to)
+      continue;
+    struct gw_link_row lr;
+    lr.from_id = j->u->id;
+    lr.seq = seq++;
+    lr.to_id = to->id;
+    lr.tag = (char *)gw_link_kind_name(l->kind);
+    lr.anchor = l->text;
+    lr.hidden = l->hidden;
+    lr.line = l->line;
+    lr.in_footer = l->in_footer;
+    lr.on_homepage = home;
+    store_ok(c, gw_store_link_insert(c->st, &lr));
+  }
+  j->res.links = seq;
+}
+
+/* Write a job's outcome (with what a worker read, when t is not NULL):
+ * body, links and discovered URLs, the row; then free the job. All in the
+ * open batch. */
+static void finalize(struct crawler *c, struct job *j, struct gw_parse_task *t)
+{
+  struct gw_crawl_url *row = &j->res;
+  tx_touch(c);
+  if (t) {
+    if (t->body_ready && !c->fatal)
+      store_ok(c, gw_store_body_put_prepared(c->st, &t->body, &row->body_id));
+    if (t->parsed) {
+      row->parsed = true;
+      row->title = t->title;
+      row->charset = t->charset;
+      row->charset_source = t->charset_source;
+      t->title = t->charset = t->charset_source = NULL;
+      record_links(c, j, t);
+    } else if (t->error) {
+      gw_warn("crawl: %s: %s", j->u->url, t->error_text);
+    }
+  } else if (j->keep_body && row->http_status && !row->reused_id && !c->fatal) {
+    store_ok(c, gw_store_body_put(c->st, j->body.data ? j->body.data : "", j->body.len, &row->body_id));
+  }
+  if (j->u->kind == GW_URL_ROBOTS) {
+    if (row->reused_id)
+      robots_done(c, j->u->host, j->u->url, row, j->reused, j->reused_len);
+    else
+      robots_done(c, j->u->host, j->u->url, row, j->body.data, j->body.len);
+  }
+  if (!c->fatal)
+    store_ok(c, gw_store_crawl_url_result(c->st, row));
+  c->tx_results++;
+  c->fetched_run++;
+  if (row->state == GW_URL_FAILED || row->error != GW_FE_NONE)
+    c->errors_run++;
+  j->u->state = (uint8_t)row->state;
+  job_free(j);
+}
+
+/* The final outcome of a job: fill its row, then hand an HTML page to a
+ * worker (compression and the page model) or write at once. Takes the job
+ * (releases its handle, frees it in the end). */
 static void finish(struct crawler *c, struct job *j, enum gw_url_state state, long status, enum gw_fetch_error err,
                    const char *err_text, const char *ctype, const char *ip, int64_t ms, bool not_modified)
 {
-  struct gw_crawl_url row = {0};
-  row.id = j->u->id;
-  row.crawl_id = c->crawl.id;
-  row.url = (char *)j->u->url;
-  row.depth = (int)j->u->depth;
-  row.kind = (enum gw_url_kind)j->u->kind;
-  row.internal = j->u->internal;
-  row.state = state;
-  row.attempts = j->requests;
-  row.method = (char *)(j->head ? "HEAD" : "GET");
-  row.http_status = (int)status;
-  row.error = err;
-  row.error_text = (char *)err_text;
-  row.redirects = j->hops;
-  char *chain = j->chain ? dump(j->chain) : NULL;
-  row.redirect_chain = chain;
-  row.final_url = j->hops ? j->cur : NULL;
-  row.content_type = (char *)(not_modified ? j->prev_ctype : ctype);
-  row.body_bytes = j->bytes;
-  row.body_truncated = j->too_large;
-  row.fetched_at = gw_now();
-  row.elapsed_ms = (int)(ms > INT32_MAX ? INT32_MAX : ms);
-  if (status && j->h) {
-    row.etag = (char *)header(j->h, "ETag");
-    row.last_modified = (char *)header(j->h, "Last-Modified");
-  }
+  struct gw_crawl_url *row = &j->res;
+  memset(row, 0, sizeof *row);
+  row->id = j->u->id;
+  row->crawl_id = c->crawl.id;
+  row->url = (char *)j->u->url;
+  row->depth = (int)j->u->depth;
+  row->kind = (enum gw_url_kind)j->u->kind;
+  row->internal = j->u->internal;
+  row->state = state;
+  row->attempts = j->requests;
+  row->method = (char *)(j->head ? "HEAD" : "GET");
+  row->http_status = (int)status;
+  row->error = err;
+  row->error_text = err_text ? gw_strdup(err_text) : NULL;
+  row->redirects = j->hops;
+  row->redirect_chain = j->chain ? dump(j->chain) : NULL;
+  row->final_url = j->hops ? gw_strdup(j->cur) : NULL;
+  const char *ct = not_modified ? j->prev_ctype : ctype;
+  row->content_type = ct ? gw_strdup(ct) : NULL;
+  row->body_bytes = j->bytes;
+  row->body_truncated = j->too_large;
+  row->fetched_at = gw_now();
+  row->elapsed_ms = (int)(ms > INT32_MAX ? INT32_MAX : ms);
+  const char *etag = status && j->h ? header(j->h, "ETag") : NULL;
+  const char *lm = status && j->h ? header(j->h, "Last-Modified") : NULL;
   if (not_modified) {
     /* a 304 may leave the validators out: they stay what they were */
-    if (!row.etag)
-      row.etag = j->prev_etag;
-    if (!row.last_modified)
-      row.last_modified = j->prev_lm;
+    if (!etag)
+      etag = j->prev_etag;
+    if (!lm)
+      lm = j->prev_lm;
   }
-  char *etag = row.etag ? gw_strdup(row.etag) : NULL, *lm = row.last_modified ? gw_strdup(row.last_modified) : NULL;
-  row.etag = etag;
-  row.last_modified = lm;
-  row.ip = (char *)(ip && *ip ? ip : NULL);
-  row.ip_family = row.ip ? (strchr(row.ip, ':') ? 6 : 4) : 0;
-  char *log = json_array_size(j->log) > 1 ? dump(j->log) : NULL;
-  row.attempt_log = log;
-  tx_touch(c);
-
-  /* body: HTML pages and robots.txt as received, for later checks */
-  char *reused = NULL;
-  size_t reused_len = 0;
-  if (not_modified) {
-    row.reused_id = j->prev_row;
-    row.body_id = j->prev_body;
-    if (j->prev_body && !store_ok(c, gw_store_body_get(c->st, j->prev_body, &reused, &reused_len)))
-      goto out;
-    row.body_bytes = (int64_t)reused_len;
-  } else if (j->keep_body && status && !c->fatal) {
-    if (!store_ok(c, gw_store_body_put(c->st, j->body.data ? j->body.data : "", j->body.len, &row.body_id)))
-      goto out;
-  }
+  row->etag = etag ? gw_strdup(etag) : NULL;
+  row->last_modified = lm ? gw_strdup(lm) : NULL;
+  row->ip = ip && *ip ? gw_strdup(ip) : NULL;
+  row->ip_family = row->ip ? (strchr(row->ip, ':') ? 6 : 4) : 0;
+  row->attempt_log = json_array_size(j->log) > 1 ? dump(j->log) : NULL;
+  release(c, j);
 
   bool ok2xx = (status >= 200 && status < 300) || not_modified;
   const char *final = j->hops ? j->cur : j->u->url;
-  bool parse = state == GW_URL_DONE && j->u->kind == GW_URL_PAGE && !j->head && ok2xx &&
-               is_html_type(row.content_type) && gw_scope_of(&c->scope, final) == GW_SCOPE_INTERNAL;
-  if (parse) {
-    if (not_modified)
-      parse_and_link(c, j, final, reused ? reused : "", reused_len, row.content_type, &row);
-    else
-      parse_and_link(c, j, final, j->body.data ? j->body.data : "", j->body.len, row.content_type, &row);
+  bool parse = state == GW_URL_DONE && j->u->kind == GW_URL_PAGE && !j->head && ok2xx && is_html_type(ct) &&
+               gw_scope_of(&c->scope, final) == GW_SCOPE_INTERNAL;
+  if (not_modified) {
+    /* the URL's own stored body stands for the answer */
+    row->reused_id = j->prev_row;
+    row->body_id = j->prev_body;
+    if ((parse || j->u->kind == GW_URL_ROBOTS) && j->prev_body &&
+        !store_ok(c, gw_store_body_get(c->st, j->prev_body, &j->reused, &j->reused_len))) {
+      job_free(j);
+      return;
+    }
+    row->body_bytes = (int64_t)j->reused_len;
   }
-  if (j->u->kind == GW_URL_ROBOTS) {
-    if (not_modified)
-      robots_done(c, j->u->host, j->u->url, &row, reused, reused_len);
-    else
-      robots_done(c, j->u->host, j->u->url, &row, j->body.data, j->body.len);
+  if (!parse || c->fatal) {
+    finalize(c, j, NULL);
+    return;
   }
-  if (!c->fatal)
-    store_ok(c, gw_store_crawl_url_result(c->st, &row));
-  c->tx_results++;
-  c->fetched_run++;
-  if (state == GW_URL_FAILED || (err != GW_FE_NONE))
-    c->errors_run++;
-  j->u->state = (uint8_t)state;
-out:
-  free(reused);
-  free(row.title);
-  free(row.charset);
-  free(row.charset_source);
-  free(chain);
-  free(log);
-  free(etag);
-  free(lm);
+  struct gw_parse_task *t = gw_calloc(1, sizeof *t);
+  t->base = gw_strdup(final);
+  if (not_modified) {
+    t->data = j->reused ? j->reused : gw_strdup("");
+    t->len = j->reused ? j->reused_len : 0;
+    j->reused = NULL;
+  } else {
+    t->len = j->body.len;
+    t->data = gw_buf_steal(&j->body);
+    t->compress = true;
+  }
+  t->content_type = ct ? gw_strdup(ct) : NULL;
+  t->as_of = c->as_of;
+  t->max_bytes = c->o->max_body;
+  t->max_links = (size_t)c->o->links_per_page;
+  t->parse = true;
+  t->owner = j;
+  c->parsing++;
+  gw_parse_pool_submit(c->parser, t);
+}
+
+/* Write the pages the workers have finished. Returns how many. */
+static size_t take_parsed(struct crawler *c)
+{
+  size_t n = 0;
+  struct gw_parse_task *t;
+  while (c->parser && (t = gw_parse_pool_take(c->parser))) {
+    c->parsing--;
+    finalize(c, t->owner, t);
+    gw_parse_task_free(t);
+    n++;
+  }
+  return n;
 }
 
 /* ---- transfers ---- */
@@ -925,7 +933,6 @@ static void start(struct crawler *c, struct job *j, int64_t now)
     snprintf(text, sizeof text, "host of %.200s is not mapped by network.connect_to (network.mapped_only)", j->cur);
     log_try(j, 0, GW_FE_DNS, text, 0, -1);
     finish(c, j, GW_URL_FAILED, 0, GW_FE_DNS, text, NULL, NULL, 0, false);
-    job_free(j);
     return;
   }
   CURL *h = pool_get(c);
@@ -1017,8 +1024,6 @@ static void fail_redirect(struct crawler *c, struct job *j, long status, enum gw
 {
   log_try(j, status, e, text, ms, -1);
   finish(c, j, GW_URL_FAILED, status, e, text, ct, ip, ms, false);
-  release(c, j);
-  job_free(j);
 }
 
 /* A redirect answer: record the hop and queue the next one. */
@@ -1128,8 +1133,6 @@ static void complete(struct crawler *c, struct job *j, CURLcode cc, int64_t now)
     }
     log_try(j, status, e, text, ms, -1);
     finish(c, j, GW_URL_FAILED, status, e, text, ctype, ip, ms, false);
-    release(c, j);
-    job_free(j);
     return;
   }
 
@@ -1148,8 +1151,6 @@ static void complete(struct crawler *c, struct job *j, CURLcode cc, int64_t now)
   if (status == 304 && j->conditional && j->hops == 0) {
     log_try(j, status, GW_FE_NONE, NULL, ms, -1);
     finish(c, j, GW_URL_DONE, status, GW_FE_NONE, NULL, ctype, ip, ms, true);
-    release(c, j);
-    job_free(j);
     return;
   }
   if (j->head && !j->get_fallback && status >= 400 && status != 404 && status != 410 && !transient_status(status)) {
@@ -1192,8 +1193,6 @@ static void complete(struct crawler *c, struct job *j, CURLcode cc, int64_t now)
   }
   log_try(j, status, fe, why, ms, ra);
   finish(c, j, GW_URL_DONE, status, fe, why, ctype, ip, ms, false);
-  release(c, j);
-  job_free(j);
 }
 
 /* ---- scheduling ---- */
@@ -1226,6 +1225,8 @@ static void skip_robots(struct crawler *c, struct gw_front_url *u, const struct 
 
 static void dispatch(struct crawler *c, int64_t now)
 {
+  if (c->parsing >= c->parse_limit)
+    return; /* the workers are behind: bodies would pile up in memory */
   size_t n = c->f.n_work;
   for (size_t k = 0; k < n && c->active < c->o->concurrency && !c->fatal; k++) {
     struct gw_host *h = c->f.work[(c->rr + k) % n];
@@ -1258,8 +1259,8 @@ static void dispatch(struct crawler *c, int64_t now)
 /* Milliseconds until something could start, at most POLL_MAX_MS. */
 static long wake_ms(struct crawler *c, int64_t now)
 {
-  if (c->active >= c->o->concurrency)
-    return POLL_MAX_MS;
+  if (c->active >= c->o->concurrency || c->parsing >= c->parse_limit)
+    return POLL_MAX_MS; /* a transfer or a worker wakes the poll */
   int64_t best = INT64_MAX;
   for (size_t i = 0; i < c->f.n_work; i++) {
     struct gw_host *h = c->f.work[i];
@@ -1289,7 +1290,7 @@ static void progress(struct crawler *c, int64_t now, bool force)
   c->last_progress = now;
   struct gw_crawl_progress p;
   p.fetched = c->fetched_run;
-  p.queued = (int64_t)(c->f.queued + c->waiting);
+  p.queued = (int64_t)(c->f.queued + c->waiting + c->parsing);
   p.in_flight = c->active;
   p.errors = c->errors_run;
   p.elapsed_s = (double)(now - c->t0) / 1000.0;
@@ -1301,6 +1302,17 @@ static void progress(struct crawler *c, int64_t now, bool force)
  * stay queued, so the next run fetches them. */
 static void drop_all(struct crawler *c)
 {
+  if (c->parser) {
+    gw_parse_pool_drain(c->parser);
+    struct gw_parse_task *t;
+    while ((t = gw_parse_pool_take(c->parser))) {
+      struct job *j = t->owner;
+      j->u->state = GW_URL_QUEUED;
+      job_free(j);
+      gw_parse_task_free(t);
+    }
+    c->parsing = 0;
+  }
   while (c->running) {
     struct job *j = c->running;
     c->running = j->anext;
@@ -1334,7 +1346,7 @@ static void loop(struct crawler *c)
     dispatch(c, now);
     if (c->fatal)
       break;
-    if (c->active == 0 && c->f.queued == 0 && c->waiting == 0)
+    if (c->active == 0 && c->f.queued == 0 && c->waiting == 0 && c->parsing == 0)
       break;
     int running = 0;
     curl_multi_perform(c->multi, &running);
@@ -1352,6 +1364,7 @@ static void loop(struct crawler *c)
         complete(c, j, cc, mono_ms());
       done++;
     }
+    done += (int)take_parsed(c);
     now = mono_ms();
     if (c->in_tx && (c->tx_results >= c->o->batch_urls || now - c->tx_started >= c->o->batch_ms))
       tx_commit(c);
@@ -1521,6 +1534,7 @@ static json_t *options_json(const struct crawler *c)
   json_object_set_new(j, "max_body", json_integer((json_int_t)o->max_body));
   json_object_set_new(j, "ip_version", o->ip_version ? json_integer(o->ip_version) : json_null());
   json_object_set_new(j, "user_agent", json_string(o->user_agent));
+  json_object_set_new(j, "parse_threads", json_integer(o->parse_threads));
   json_t *al = json_array();
   for (size_t i = 0; i < c->scope.n_hosts; i++)
     json_array_append_new(al, json_string(c->scope.hosts[i]));
@@ -1613,6 +1627,12 @@ static int summarize(struct crawler *c, const struct gw_crawl_stats *s, double s
 
 /* ---- entry ---- */
 
+/* A worker finished a page: wake the loop's curl_multi_poll. */
+static void wake_loop(void *multi)
+{
+  curl_multi_wakeup(multi);
+}
+
 void gw_crawl_opts_default(struct gw_crawl_opts *o)
 {
   struct gw_config cfg;
@@ -1648,6 +1668,7 @@ void gw_crawl_opts_from_config(struct gw_crawl_opts *o, const struct gw_config *
   o->query_variants = cfg->query_variants;
   o->links_per_page = cfg->links_per_page;
   o->obey_robots = cfg->obey_robots;
+  o->parse_threads = (int)cfg->parse_threads;
   o->alias_hosts = cfg->alias_hosts.v;
   o->alias_names = cfg->alias_names.v;
   o->n_aliases = cfg->alias_hosts.n < cfg->alias_names.n ? cfg->alias_hosts.n : cfg->alias_names.n;
@@ -1669,7 +1690,8 @@ static int check_opts(const struct gw_crawl_opts *o)
     return gw_err_set(GW_EINVAL, "crawl: no User-Agent given");
   if (o->concurrency < 1 || o->per_host < 1 || o->attempts < 1 || o->timeout_ms < 1 || o->connect_timeout_ms < 1 ||
       o->max_body < 1024 || o->max_pages < 1 || o->links_per_page < 1 || o->interval_ms < 0 || o->max_depth < 0 ||
-      o->retry_base_ms < 1 || o->host_pause_ms < 0 || o->batch_urls < 1 || o->batch_ms < 1)
+      o->retry_base_ms < 1 || o->host_pause_ms < 0 || o->batch_urls < 1 || o->batch_ms < 1 ||
+      o->parse_threads < 0 || o->parse_threads > 64)
     return gw_err_set(GW_EINVAL, "crawl: a limit is out of range (concurrency %d, per host %d, attempts %d, "
                                  "timeout %ld ms, max body %zu, max pages %ld)",
                       o->concurrency, o->per_host, o->attempts, o->timeout_ms, o->max_body, o->max_pages);
@@ -1783,6 +1805,7 @@ static int open_crawl(struct crawler *c)
 static void crawler_free(struct crawler *c)
 {
   drop_all(c);
+  gw_parse_pool_free(&c->parser);
   for (struct job *j = c->free_jobs; j;) {
     struct job *next = j->next;
     free(j);
@@ -1850,6 +1873,10 @@ int gw_crawl_site(struct gw_store *st, const struct gw_site *site, const struct 
   curl_multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)o->concurrency);
   curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)o->per_host);
   curl_multi_setopt(c->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+  int threads = o->parse_threads > 0 ? o->parse_threads : gw_parse_pool_auto_threads();
+  if ((rc = gw_parse_pool_new(&c->parser, threads, wake_loop, c->multi)) != GW_OK)
+    goto out;
+  c->parse_limit = (size_t)threads * 8 + 16;
 
   if ((rc = open_crawl(c)) != GW_OK)
     goto out;

@@ -29,7 +29,18 @@ done
 [ -s serve.ready ] || { cat serve.log; echo "demo: the sample server did not start in 10 s" >&2; exit 1; }
 PORT=$(head -n 1 serve.ready)
 echo "   listening on 127.0.0.1:$PORT (log: $OUT/serve.log)"
-printf 'db: %s\nnetwork:\n  connect_to:\n    - "::127.0.0.1:%s"\n' "$DB" "$PORT" > govwatch.yaml
+# Point every host the family serves at the server, one by one, and let no
+# other host name reach a resolver (the family links to hosts it does not
+# serve on purpose: those must come out as DNS failures).
+python3 - "$PORT" "$DB" <<'PY'
+import json, sys
+port, db = sys.argv[1], sys.argv[2]
+hosts = json.load(open("sample/manifest.json"))["hosts"]
+with open("govwatch.yaml", "w", encoding="utf-8") as f:
+    f.write(f"db: {db}\nnetwork:\n  mapped_only: true\n  per_host: 8\n  interval_ms: 0\n  connect_to:\n")
+    for h in hosts:
+        f.write(f'    - "{h}::127.0.0.1:{port}"\n')
+PY
 
 echo
 echo "== 3. Registering units, websites and new-media accounts from the CSV files"
@@ -48,7 +59,11 @@ for s in json.load(sys.stdin):
 done
 
 echo
-echo "== 5. The register"
+echo "== 5. Crawling every registered site (pages, links, redirects, robots.txt)"
+"$GW" crawl --all
+
+echo
+echo "== 6. The register"
 echo
 echo "-- 单位 (units)"
 "$GW" unit list

@@ -37,7 +37,7 @@ BIG_PAGES=${CRAWL_BIG_PAGES:-100000}
 TOOLS=${CRAWL_TOOLS:-"wget2 linkchecker linkinator govwatch"}
 REPEAT=${CRAWL_REPEAT:-3}
 STRACE=${CRAWL_STRACE:-0}
-PY="python3 $HERE/crawlbench.py"
+PY="python3 -B $HERE/crawlbench.py"
 
 # No proxy settings of the caller's environment may leak into a tool.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY no_proxy NO_PROXY all_proxy ALL_PROXY

@@ -337,21 +337,31 @@ def parse_govwatch(path):
 
 def access_counts(path):
     """Requests nginx served during a run (bench/crawl/nginx.conf.in log format
-    '$status $body_bytes_sent $request_method $host $request_uri')."""
-    n, methods, classes = 0, {}, {}
+    '$msec $status $body_bytes_sent $request_method $host $request_uri'), and
+    the seconds from the first request to the one at 99 % and to the last."""
+    n, methods, classes, times = 0, {}, {}, []
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
             for line in f:
-                parts = line.split(" ", 4)
-                if len(parts) < 5:
+                parts = line.split(" ", 5)
+                if len(parts) < 6:
                     continue
                 n += 1
-                methods[parts[2]] = methods.get(parts[2], 0) + 1
-                cls = parts[0][:1] + "xx"
+                try:
+                    times.append(float(parts[0]))
+                except ValueError:
+                    pass
+                methods[parts[3]] = methods.get(parts[3], 0) + 1
+                cls = parts[1][:1] + "xx"
                 classes[cls] = classes.get(cls, 0) + 1
     except OSError:
         pass
-    return {"requests": n, "methods": methods, "statuses": classes}
+    out = {"requests": n, "methods": methods, "statuses": classes}
+    if times:
+        times.sort()
+        out["span_s"] = round(times[-1] - times[0], 3)
+        out["p99_s"] = round(times[max(0, (99 * len(times) + 99) // 100 - 1)] - times[0], 3)
+    return out
 
 
 def parse_extra(items):
@@ -435,8 +445,12 @@ def notes(rows_path):
         methods = ", ".join(f"{k} {v:,}" for k, v in sorted(acc.get("methods", {}).items()))
         statuses = ", ".join(f"{k} {v:,}" for k, v in sorted(acc.get("statuses", {}).items()))
         walls = r.get("walls", r["wall"])
+        spread = ""
+        if "p99_s" in acc:
+            spread = (f"; nginx saw its first to last request within {acc['span_s']} s, "
+                      f"99 % of them within {acc['p99_s']} s")
         print(f"- **{r['label']}**: exit {r['exit']}; wall of each run {walls} s (median shown); "
-              f"{r['html_fetched']:,} of {r['html_total']:,} HTML pages; requests {methods} ({statuses}).")
+              f"{r['html_fetched']:,} of {r['html_total']:,} HTML pages; requests {methods} ({statuses}){spread}.")
         if r["planted_missed"]:
             print(f"  Planted broken links not reported: {'; '.join(r['planted_missed'])}.")
         if r["other_broken_expected"]:

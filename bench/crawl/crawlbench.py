@@ -319,20 +319,53 @@ def parse_linkinator(path):
 
 
 def parse_govwatch(path):
-    """`govwatch links SITE --broken --json` for every site, concatenated as a JSON
-    array of those outputs, plus the crawl's page list (see run.sh)."""
-    with open(path, encoding="utf-8") as f:
-        data = json.load(f)
+    """GovWatch's own record of the crawl: the store it crawled into (SQLite,
+    table crawl_urls: url, state 1 queued / 2 done / 3 failed / 4 skipped,
+    http_status, error). Reached: done with 200. Broken: failed, an error
+    (redirect loop, DNS failure...) or a status of 400 and above."""
+    import sqlite3
     reached, broken = {}, set()
-    for p in data.get("pages", []):
-        u = norm(p.get("url") or "")
-        if u:
-            reached[u] = p.get("status") or 0
-    for b in data.get("broken", []):
-        u = norm(b.get("target") or b.get("url") or "")
-        if u:
-            broken.add(u)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        for url, state, status, error in con.execute(
+                "SELECT url, state, http_status, error FROM crawl_urls"):
+            u = norm(url or "")
+            if not u:
+                continue
+            if state == 2 and status == 200 and not error:
+                reached[u] = 200
+            elif u not in reached:
+                reached[u] = status or 0
+            if state == 3 or error or (status and status >= 400):
+                broken.add(u)
+    finally:
+        con.close()
     return reached, broken
+
+
+def add_govwatch_links(path, broken):
+    """`govwatch links SITE --broken --json` outputs, concatenated JSON
+    documents: the "target" of any object inside is a link GovWatch reports
+    broken."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    dec, i = json.JSONDecoder(), 0
+    while True:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text):
+            break
+        doc, i = dec.raw_decode(text, i)
+        stack = [doc]
+        while stack:
+            x = stack.pop()
+            if isinstance(x, dict):
+                t = x.get("target")
+                if isinstance(t, str) and norm(t):
+                    broken.add(norm(t))
+                stack.extend(x.values())
+            elif isinstance(x, list):
+                stack.extend(x)
 
 
 def access_counts(path):
@@ -384,6 +417,9 @@ def score(tool, output, oracle_path, manifest_path, extra):
     if tool not in parsers:
         die(f"score: unknown tool '{tool}'")
     reached, broken = parsers[tool](output)
+    row = parse_extra(extra)
+    if tool == "govwatch" and row.get("links"):
+        add_govwatch_links(row["links"], broken)
     # A tool's own robots.txt requests are not links it checked.
     broken = {u for u in broken if urlsplit(u).path != "/robots.txt"}
     pages, htmls = set(ora["pages"]), set(ora["html"])
@@ -393,7 +429,6 @@ def score(tool, output, oracle_path, manifest_path, extra):
     missed = sorted(u for u in planted if u not in broken)
     expected_fail = set(ora["failing"])
     other = sorted(u for u in broken if u not in planted)
-    row = parse_extra(extra)
     if "access" in row:
         row["access"] = access_counts(row["access"])
     row.update({

@@ -14,6 +14,9 @@
 #   CRAWL_BIG_PAGES   pages of GovWatch's RSS run (default 100000; 0 = skip)
 #   CRAWL_TOOLS       tools to run (default "wget2 linkchecker linkinator govwatch")
 #   CRAWL_REPEAT      runs of each fast tool (wget2, govwatch), median reported (default 3)
+#   CRAWL_PROFILE=1   after GovWatch's measured runs, one more under `perf record`
+#                     (not measured); the top of `perf report` goes to
+#                     $BENCH_OUT/crawl/govwatch-profile.txt
 #   CRAWL_STRACE=1    check mode: run every tool under strace and fail if any
 #                     of them connects anywhere but 127.0.0.1 (timings then
 #                     mean nothing; use with a small CRAWL_PAGES such as 300)
@@ -37,6 +40,7 @@ BIG_PAGES=${CRAWL_BIG_PAGES:-100000}
 TOOLS=${CRAWL_TOOLS:-"wget2 linkchecker linkinator govwatch"}
 REPEAT=${CRAWL_REPEAT:-3}
 STRACE=${CRAWL_STRACE:-0}
+PROFILE=${CRAWL_PROFILE:-0}
 PY="python3 -B $HERE/crawlbench.py"
 
 # No proxy settings of the caller's environment may leak into a tool.
@@ -50,6 +54,7 @@ for t in nginx wget2 linkchecker node curl; do
   command -v "$t" >/dev/null || die "'$t' is not installed (scripts/install-bench-deps.sh)"
 done
 [ "$STRACE" = 1 ] && { command -v strace >/dev/null || die "CRAWL_STRACE=1 needs strace (apt-get install strace)"; }
+[ "$PROFILE" = 1 ] && { command -v perf >/dev/null || die "CRAWL_PROFILE=1 needs perf (apt-get install linux-perf)"; }
 LINKINATOR_CLI=$NODE_PREFIX/node_modules/linkinator/build/src/cli.js
 [ -f "$LINKINATOR_CLI" ] || die "$LINKINATOR_CLI: missing (scripts/install-bench-deps.sh)"
 
@@ -154,6 +159,7 @@ measure() {
   take_access_log "$dir/before.log"
   local pre=()
   [ "$STRACE" = 1 ] && pre=(strace -f -qq -e trace=connect,sendto,sendmsg,sendmmsg -o "$dir/strace.txt")
+  [ -n "${PERF_DATA:-}" ] && pre=(perf record -q -F 250 --call-graph dwarf,16384 -o "$PERF_DATA" --)
   line=$("$RUNSTAT" "$tool" -- "${pre[@]}" sh -c 'o=$1; shift; exec "$@" > "$o"' sh "$stdout" "$@" \
          2>"$dir/stderr.txt" | tail -n 1) || true
   take_access_log "$dir/access.log"
@@ -279,6 +285,21 @@ for tool in $TOOLS; do
     fi
   fi
   bench_tool "$tool" "$tool" "$SITE" "$OUT/oracle-$PAGES.json" "$runs"
+  if [ "$tool" = govwatch ] && [ "$PROFILE" = 1 ]; then
+    log "govwatch: one more run under perf record"
+    PERF_DATA=$OUT/govwatch-profile/perf.data run_govwatch "$OUT/govwatch-profile" >/dev/null
+    {
+      echo "# share of CPU samples by library"
+      perf report -i "$OUT/govwatch-profile/perf.data" --stdio --no-children --sort dso -g none 2>/dev/null \
+        | grep -v -e '^#' -e '^$' | head -12
+      echo "# top functions (self)"
+      perf report -i "$OUT/govwatch-profile/perf.data" --stdio --no-children --sort dso,symbol -g none \
+        --percent-limit 0.7 2>/dev/null | grep -v -e '^#' -e '^$' | head -40
+      echo "# functions including what they call (children; user space)"
+      perf report -i "$OUT/govwatch-profile/perf.data" --stdio --children --sort symbol -g none \
+        --percent-limit 4 2>/dev/null | grep -v -e '^#' -e '^$' -e '\[k\]' | head -45
+    } > "$OUT/govwatch-profile.txt"
+  fi
 done
 stop_nginx
 

@@ -484,7 +484,8 @@ def notes(rows_path):
         if "p99_s" in acc:
             spread = (f"; nginx saw its first to last request within {acc['span_s']} s, "
                       f"99 % of them within {acc['p99_s']} s")
-        print(f"- **{r['label']}**: exit {r['exit']}; wall of each run {walls} s (median shown); "
+        load = f"; load average {r['load']}" if r.get("load") else ""
+        print(f"- **{r['label']}**: exit {r['exit']}; wall of each run {walls} s (median shown){load}; "
               f"{r['html_fetched']:,} of {r['html_total']:,} HTML pages; requests {methods} ({statuses}){spread}.")
         if r["planted_missed"]:
             print(f"  Planted broken links not reported: {'; '.join(r['planted_missed'])}.")

@@ -160,12 +160,16 @@ measure() {
   local pre=()
   [ "$STRACE" = 1 ] && pre=(strace -f -qq -e trace=connect,sendto,sendmsg,sendmmsg -o "$dir/strace.txt")
   [ -n "${PERF_DATA:-}" ] && pre=(perf record -q -F 250 --call-graph dwarf,16384 -o "$PERF_DATA" --)
+  local load0 load1
+  load0=$(cut -d' ' -f1 /proc/loadavg)
   line=$("$RUNSTAT" "$tool" -- "${pre[@]}" sh -c 'o=$1; shift; exec "$@" > "$o"' sh "$stdout" "$@" \
          2>"$dir/stderr.txt" | tail -n 1) || true
+  load1=$(cut -d' ' -f1 /proc/loadavg)
   take_access_log "$dir/access.log"
   [ -n "$line" ] || { tail -5 "$dir/stderr.txt" >&2; die "$tool: gw_runstat printed nothing"; }
   [ "$STRACE" = 1 ] && strace_check "$dir/strace.txt"
-  echo "$line"
+  # The 1-minute load average before and after: this machine may be shared.
+  printf '%s\t%s\t%s\n' "$line" "$load0" "$load1"
 }
 
 START_URLS=()
@@ -250,14 +254,14 @@ bench_tool() {
   best=$(printf '%s\n' "${lines[@]}" | sort -t $'\t' -k3,3n | sed -n "$(( (runs + 1) / 2 ))p")
   i=${best%%$'\t'*}
   dir=$OUT/$label/run$i
-  IFS=$'\t' read -r _ _ wall user sys rss code <<<"$best"
+  IFS=$'\t' read -r _ _ wall user sys rss code load0 load1 <<<"$best"
   local walls
   walls=$(printf '%s\n' "${lines[@]}" | cut -f3 | sort -n | paste -sd ' ')
   local links=""
   [ -f "$dir/links.json" ] && links="$dir/links.json"
   $PY score "$tool" "$("score_$tool" "$dir")" "$oracle" "$site/manifest.json" \
     label="$label" wall="$wall" user="$user" sys="$sys" rss="$rss" exit="$code" \
-    access="$dir/access.log" walls="$walls" links="$links" >> "$ROWS"
+    access="$dir/access.log" walls="$walls" links="$links" load="$load0 → $load1" >> "$ROWS"
 }
 
 # ---------------------------------------------------------------- the compared run

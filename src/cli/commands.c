@@ -7,6 +7,7 @@
 /* Sorted by name; `govwatch help` prints them in this order. */
 const struct gw_command gw_commands[] = {
   {"account", "register of new-media accounts (政务新媒体)", gw_cmd_account},
+  {"crawl", "crawl registered websites: pages, links, redirects, robots.txt (抓取)", gw_cmd_crawl},
   {"sample", "the sample government sites (generate, serve, manifest)", gw_cmd_sample},
   {"site", "register of government websites (网站)", gw_cmd_site},
   {"unit", "tree of units (地区/部门/乡镇) owning sites and accounts", gw_cmd_unit},

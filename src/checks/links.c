@@ -4,7 +4,6 @@
  * strings of this file. */
 #include "checks/links.h"
 
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -782,12 +781,26 @@ static const char *const g_rules[] = {GW_RULE_LINK_BROKEN_HOMEPAGE, GW_RULE_LINK
 /* How many source pages the detail text names. */
 #define DETAIL_PAGES 3
 
+/* A JSON string; bytes that are not UTF-8 (they cannot come from the page
+ * model, which converts, but error texts are libcurl's) become U+FFFD. */
 static json_t *jstr(const char *s)
 {
   if (!s)
     return json_null();
   json_t *j = json_string(s);
-  return j ? j : json_string("\xEF\xBF\xBD"); /* invalid UTF-8 from a page: shown as U+FFFD */
+  if (j)
+    return j;
+  struct gw_buf b = GW_BUF_INIT;
+  size_t len = strlen(s);
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    size_t k = gw_utf8_decode(s + i, len - i, &cp);
+    gw_buf_append(&b, k ? s + i : "\xEF\xBF\xBD", k ? k : 3);
+    i += k ? k : 1;
+  }
+  j = json_string(gw_buf_cstr(&b));
+  gw_buf_free(&b);
+  return j ? j : json_null();
 }
 
 static json_t *jtime(int64_t t)
@@ -824,12 +837,15 @@ static json_t *source_json(const struct gw_link_source *s)
   return j;
 }
 
-static json_t *observed_json(const struct gw_link_report *r, const struct gw_link_target *t, bool homepage)
+json_t *gw_links_target_json(const struct gw_link_report *r, const struct gw_link_target *t,
+                             enum gw_links_scope scope)
 {
   json_t *j = json_object();
   char buf[1024];
+  bool homepage = scope == GW_LINKS_SCOPE_HOMEPAGE;
   json_object_set_new(j, "target", jstr(t->url));
-  json_object_set_new(j, "scope", json_string(homepage ? "homepage" : "other"));
+  json_object_set_new(j, "scope", json_string(scope == GW_LINKS_SCOPE_ALL ? "all" : homepage ? "homepage" : "other"));
+  json_object_set_new(j, "class_label", json_string(gw_link_class_label(t->cls)));
   json_object_set_new(j, "class", json_string(gw_link_class_key(t->cls)));
   json_object_set_new(j, "reason", json_string(gw_link_reason_key(t->reason)));
   json_object_set_new(j, "reason_label", json_string(gw_link_reason_label(t->reason)));
@@ -848,17 +864,15 @@ static json_t *observed_json(const struct gw_link_report *r, const struct gw_lin
   json_object_set_new(j, "kind", json_string(gw_url_kind_key(t->kind)));
   json_object_set_new(j, "fetched_at", jtime(t->fetched_at));
   json_object_set_new(j, "crawl_id", json_integer(r->crawl_id));
-  json_object_set_new(j, "pages", json_integer((json_int_t)(homepage ? 1 : t->other_pages)));
-  json_object_set_new(j, "occurrences",
-                      json_integer((json_int_t)(homepage ? t->home_occurrences : t->other_occurrences)));
+  size_t pages = scope == GW_LINKS_SCOPE_ALL ? t->pages : homepage ? (t->home_occurrences ? 1 : 0) : t->other_pages;
+  size_t occ = scope == GW_LINKS_SCOPE_ALL ? t->occurrences : homepage ? t->home_occurrences : t->other_occurrences;
+  json_object_set_new(j, "pages", json_integer((json_int_t)pages));
+  json_object_set_new(j, "occurrences", json_integer((json_int_t)occ));
+  json_object_set_new(j, "homepage_occurrences", json_integer((json_int_t)t->home_occurrences));
   json_t *src = json_array();
-  size_t kept = 0;
-  for (size_t i = 0; i < t->n_src; i++) {
-    if (t->src[i].on_homepage != homepage)
-      continue;
-    json_array_append_new(src, source_json(&t->src[i]));
-    kept++;
-  }
+  for (size_t i = 0; i < t->n_src; i++)
+    if (scope == GW_LINKS_SCOPE_ALL || t->src[i].on_homepage == homepage)
+      json_array_append_new(src, source_json(&t->src[i]));
   json_object_set_new(j, "sources", src);
   json_object_set_new(j, "sources_truncated", json_boolean(!homepage && t->src_truncated));
   if (t->reason == GW_LR_SOFT_404) {
@@ -890,6 +904,8 @@ static json_t *observed_json(const struct gw_link_report *r, const struct gw_lin
                           c->status ? json_boolean(c->status == 404 || c->status == 410) : json_null());
     }
     json_object_set_new(j, "soft_404", s);
+  } else {
+    json_object_set_new(j, "soft_404", json_null());
   }
   return j;
 }
@@ -934,7 +950,7 @@ static int emit_scope(struct gw_check_ctx *ctx, const struct gw_link_report *r, 
     gw_buf_puts(&detail, "。");
   }
   gw_buf_printf(&detail, "检测时间 %s。", when);
-  json_t *obs = observed_json(r, t, homepage);
+  json_t *obs = gw_links_target_json(r, t, homepage ? GW_LINKS_SCOPE_HOMEPAGE : GW_LINKS_SCOPE_OTHER);
   char *obs_text = json_dumps(obs, JSON_COMPACT | JSON_SORT_KEYS);
   json_decref(obs);
 

@@ -15,6 +15,7 @@
 #ifndef GW_CHECKS_LINKS_H
 #define GW_CHECKS_LINKS_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -217,6 +218,24 @@ struct gw_links_opts {
  * with gw_link_report_free. */
 int gw_links_analyze(struct gw_check_view *v, const struct gw_links_opts *o, struct gw_link_report *out);
 void gw_link_report_free(struct gw_link_report *r);
+
+/* Which occurrences a JSON description covers. */
+enum gw_links_scope {
+  GW_LINKS_SCOPE_ALL = 0,  /* every page */
+  GW_LINKS_SCOPE_HOMEPAGE, /* the homepage's links (a link.broken.homepage finding) */
+  GW_LINKS_SCOPE_OTHER     /* other pages' links (a link.broken.other finding) */
+};
+
+/* A target as a JSON object, the evidence of a finding and the rows of
+ * `govwatch links --json`: target, scope, class and reason (keys and
+ * Chinese labels), detail, status, error, error_text, method, attempts,
+ * redirects, final_url, redirect_chain, internal, kind, fetched_at,
+ * crawl_id, pages and occurrences (of the scope), homepage_occurrences,
+ * sources (page, tag, anchor, line, hidden, in_footer, on_homepage),
+ * sources_truncated, and soft_404 (the judgement and its canary, or null).
+ * The caller owns the result. */
+json_t *gw_links_target_json(const struct gw_link_report *r, const struct gw_link_target *t,
+                             enum gw_links_scope scope);
 
 /* What went wrong with a target, in Chinese, for findings and listings
  * ("返回 HTTP 404", "域名 www.x.cn 无法解析", "重定向循环：a → b → a",

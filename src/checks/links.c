@@ -845,8 +845,8 @@ json_t *gw_links_target_json(const struct gw_link_report *r, const struct gw_lin
   bool homepage = scope == GW_LINKS_SCOPE_HOMEPAGE;
   json_object_set_new(j, "target", jstr(t->url));
   json_object_set_new(j, "scope", json_string(scope == GW_LINKS_SCOPE_ALL ? "all" : homepage ? "homepage" : "other"));
-  json_object_set_new(j, "class_label", json_string(gw_link_class_label(t->cls)));
   json_object_set_new(j, "class", json_string(gw_link_class_key(t->cls)));
+  json_object_set_new(j, "class_label", json_string(gw_link_class_label(t->cls)));
   json_object_set_new(j, "reason", json_string(gw_link_reason_key(t->reason)));
   json_object_set_new(j, "reason_label", json_string(gw_link_reason_label(t->reason)));
   json_object_set_new(j, "detail", jstr(gw_links_describe(t, buf, sizeof buf)));
@@ -926,7 +926,7 @@ static int emit_scope(struct gw_check_ctx *ctx, const struct gw_link_report *r, 
   gw_links_describe(t, why, sizeof why);
   gw_time_format(t->fetched_at, when, sizeof when);
   if (homepage) {
-    gw_buf_printf(&detail, "首页%s的链接“%s”指向 %s，%s。", gw_buf_cstr(&loc), first->anchor, t->url, why);
+    gw_buf_printf(&detail, "首页（%s）的链接“%s”指向 %s，%s。", gw_buf_cstr(&loc), first->anchor, t->url, why);
     if (t->home_occurrences > 1)
       gw_buf_printf(&detail, "首页共 %zu 处链接指向该地址。", t->home_occurrences);
   } else {

@@ -577,7 +577,7 @@ static void test_findings(void)
   CHECK_STR(jget(f, "locator"), "第 7 行 <a>");
   CHECK_STR(jget(f, "snippet"), "旧通知");
   CHECK_STR(jget(f, "needs_review"), "false");
-  CHECK_CONTAINS(jget(f, "detail"), "首页第 7 行 <a>的链接“旧通知”指向 http://www.example.gov.cn/gone.html，返回 HTTP 404");
+  CHECK_CONTAINS(jget(f, "detail"), "首页（第 7 行 <a>）的链接“旧通知”指向 http://www.example.gov.cn/gone.html，返回 HTTP 404");
   CHECK_CONTAINS(jget(f, "detail"), "首页共 2 处链接指向该地址");
   CHECK_CONTAINS(jget(f, "detail"), "检测时间 2025-03-31 11:58:00");
   CHECK_STR(jget(f, "observed.status"), "404");

@@ -402,13 +402,15 @@ static int load_crawl(const struct ctx *c, yaml_node_t *map)
       rc = set_long(c, v, "crawl.links_per_page", 1, 100000, "", &c->cfg->links_per_page);
     } else if (strcmp(key, "obey_robots") == 0) {
       rc = set_bool(c, v, "crawl.obey_robots", &c->cfg->obey_robots);
+    } else if (strcmp(key, "parse_threads") == 0) {
+      rc = set_long(c, v, "crawl.parse_threads", 0, 64, "", &c->cfg->parse_threads);
     } else if (strcmp(key, "aliases") == 0) {
       rc = load_aliases(c, v);
     } else {
       yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
       rc = node_err(c, k,
                     "unknown key 'crawl.%.*s' (known: max_pages, max_depth, calendar_depth, query_variants, "
-                    "links_per_page, obey_robots, aliases)",
+                    "links_per_page, obey_robots, parse_threads, aliases)",
                     QUOTE_MAX, key);
     }
     if (rc)

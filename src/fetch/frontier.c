@@ -195,11 +195,13 @@ long gw_host_note(const struct gw_frontier *f, struct gw_host *h, bool error, in
   int errors = __builtin_popcount(h->window & mask);
   if (errors * 2 < h->window_n)
     return 0;
+  /* doubling, up to 20 times the base pause and never past the cap */
+  long cap = f->host_pause_ms * 20 < GW_HOST_PAUSE_MAX_MS ? f->host_pause_ms * 20 : GW_HOST_PAUSE_MAX_MS;
   long ms = f->host_pause_ms;
-  for (int i = 0; i < h->pauses_in_row && ms < GW_HOST_PAUSE_MAX_MS; i++)
+  for (int i = 0; i < h->pauses_in_row && ms < cap; i++)
     ms *= 2;
-  if (ms > GW_HOST_PAUSE_MAX_MS)
-    ms = GW_HOST_PAUSE_MAX_MS;
+  if (ms > cap)
+    ms = cap;
   h->pause_until = now_ms + ms;
   h->pauses++;
   h->pauses_in_row++;

@@ -11,7 +11,8 @@
  *   - Retry-After and back-off push a host's next start later;
  *   - a host that answers 403/429/5xx (or times out) for at least half of
  *     its last GW_HOST_WINDOW answers is paused for host_pause_ms, doubled
- *     on each further pause in a row (at most GW_HOST_PAUSE_MAX_MS).
+ *     on each further pause in a row (at most 20 times host_pause_ms and at
+ *     most GW_HOST_PAUSE_MAX_MS).
  * Queues are intrusive singly linked lists, so taking the next URL and
  * adding one are O(1) and no frontier scan ever happens. */
 #ifndef GW_FETCH_FRONTIER_H

@@ -1845,51 +1845,21 @@ static int sq_link_each(struct gw_store *st, int64_t crawl_id, int64_t from_id, 
 
 /* ---- bodies ---- */
 
-/* Compression level: the crawler stores thousands of pages a second, and
- * level 1 keeps most of the gain on HTML for a fraction of the time. */
-#define BODY_ZLEVEL 1
-
-static int64_t body_hash(const void *data, size_t len)
-{
-  uLong crc = crc32(0L, Z_NULL, 0), ad = adler32(0L, Z_NULL, 0);
-  const Bytef *p = data;
-  size_t left = len;
-  while (left) {
-    uInt n = left > (1u << 30) ? (1u << 30) : (uInt)left;
-    crc = crc32(crc, p, n);
-    ad = adler32(ad, p, n);
-    p += n;
-    left -= n;
-  }
-  return (int64_t)(((uint64_t)(crc & 0xFFFFFFFFu) << 32) | (uint64_t)(ad & 0xFFFFFFFFu));
-}
-
-static int sq_body_put(struct gw_store *st, const void *data, size_t len, int64_t *id)
+static int sq_body_put(struct gw_store *st, const struct gw_store_body *b, int64_t *id)
 {
   struct sq *s = SQ(st);
   sqlite3_stmt *q = NULL;
   struct sq_res r;
-  uLongf zlen = compressBound((uLong)len);
-  Bytef *z = gw_malloc(zlen ? zlen : 1);
-  int rc = GW_OK;
-  if ((uint64_t)len > (uint64_t)UINT32_MAX) {
-    rc = gw_err_set(GW_ELIMIT, "%s: a body of %zu bytes is too large to store", st->label, len);
-    goto out;
-  }
-  if (compress2(z, &zlen, data, (uLong)len, BODY_ZLEVEL) != Z_OK) {
-    rc = gw_err_set(GW_ENOMEM, "%s: cannot compress a body of %zu bytes", st->label, len);
-    goto out;
-  }
-  int64_t h = body_hash(data, len);
   /* the same bytes compress to the same bytes: compare the compressed form */
-  if ((rc = sq_prep(s, Q_BODY_FIND, &q)) != GW_OK)
-    goto out;
-  sqlite3_bind_int64(q, 1, h);
-  sqlite3_bind_int64(q, 2, (int64_t)len);
+  int rc = sq_prep(s, Q_BODY_FIND, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, b->hash);
+  sqlite3_bind_int64(q, 2, (int64_t)b->size);
   int64_t found = 0;
   while (sq_step(s, q, &r) == SQLITE_ROW) {
-    const void *b = sqlite3_column_blob(q, 1);
-    if ((uLongf)sqlite3_column_bytes(q, 1) == zlen && (zlen == 0 || (b && memcmp(b, z, zlen) == 0))) {
+    const void *z = sqlite3_column_blob(q, 1);
+    if ((size_t)sqlite3_column_bytes(q, 1) == b->zlen && z && memcmp(z, b->zdata, b->zlen) == 0) {
       found = sqlite3_column_int64(q, 0);
       break;
     }
@@ -1906,8 +1876,8 @@ static int sq_body_put(struct gw_store *st, const void *data, size_t len, int64_
   }
   if ((rc = sq_prep(s, Q_BODY_INSERT, &q)) != GW_OK)
     goto out;
-  if (sqlite3_bind_int64(q, 1, h) | sqlite3_bind_int64(q, 2, (int64_t)len) |
-      sqlite3_bind_blob64(q, 3, z, (sqlite3_uint64)zlen, SQLITE_STATIC)) {
+  if (sqlite3_bind_int64(q, 1, b->hash) | sqlite3_bind_int64(q, 2, (int64_t)b->size) |
+      sqlite3_bind_blob64(q, 3, b->zdata, (sqlite3_uint64)b->zlen, SQLITE_STATIC)) {
     rc = sq_fail(s, SQLITE_ERROR, "storing a body");
     goto out;
   }
@@ -1918,7 +1888,6 @@ static int sq_body_put(struct gw_store *st, const void *data, size_t len, int64_
   *id = sqlite3_last_insert_rowid(s->db);
 out:
   sq_done(q);
-  free(z);
   return rc;
 }
 

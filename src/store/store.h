@@ -131,8 +131,27 @@ int gw_store_link_each(struct gw_store *st, int64_t crawl_id, int64_t from_id, i
 /* Store a response body (raw bytes as received, Content-Encoding
  * removed), zlib-compressed; an identical body already stored is reused
  * (content-addressed by a checksum and confirmed byte for byte). *id is
- * the body's id. len 0 is allowed. */
+ * the body's id. len 0 is allowed. Same as gw_store_body_prepare followed
+ * by gw_store_body_put_prepared. */
 int gw_store_body_put(struct gw_store *st, const void *data, size_t len, int64_t *id);
+
+/* A body compressed and checksummed for storing, made without a store so
+ * that a crawler's worker threads can do the costly part (compression) in
+ * parallel; only gw_store_body_put_prepared touches the store. */
+struct gw_store_body {
+  void *zdata;   /* zlib stream, malloc'd */
+  size_t zlen;
+  size_t size;   /* bytes before compression */
+  int64_t hash;  /* CRC-32 and Adler-32 of the raw bytes */
+};
+/* Compress data[0..len) into *out (free with gw_store_body_clear).
+ * Thread-safe, no store involved. GW_ELIMIT for a body over 4 GiB,
+ * GW_ENOMEM if zlib fails. */
+int gw_store_body_prepare(const void *data, size_t len, struct gw_store_body *out);
+void gw_store_body_clear(struct gw_store_body *b);
+/* Store a prepared body (shared with an identical stored one); *id as for
+ * gw_store_body_put. */
+int gw_store_body_put_prepared(struct gw_store *st, const struct gw_store_body *b, int64_t *id);
 /* Read a body back: *data is malloc'd (len bytes plus a NUL after them),
  * *len its length. GW_ENOTFOUND for an unknown id, GW_EDB if the stored
  * data does not decompress to its recorded size. */

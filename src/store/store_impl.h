@@ -71,7 +71,7 @@ struct gw_store_ops {
   int (*link_insert)(struct gw_store *st, const struct gw_link_row *l);
   int (*link_each)(struct gw_store *st, int64_t crawl_id, int64_t from_id, int64_t to_id, gw_link_fn fn,
                    void *ctx);
-  int (*body_put)(struct gw_store *st, const void *data, size_t len, int64_t *id);
+  int (*body_put)(struct gw_store *st, const struct gw_store_body *b, int64_t *id);
   int (*body_get)(struct gw_store *st, int64_t id, char **data, size_t *len);
 
   int (*check_run_start)(struct gw_store *st, struct gw_check_run *r);

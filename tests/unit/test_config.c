@@ -45,6 +45,7 @@ static void check_defaults(const struct gw_config *c)
   CHECK_INT(c->query_variants, 1000);
   CHECK_INT(c->links_per_page, 2000);
   CHECK(!c->obey_robots);
+  CHECK_INT(c->parse_threads, 0);
   CHECK_INT(c->alias_hosts.n, 0);
   CHECK_INT(c->alias_names.n, 0);
 }
@@ -133,6 +134,7 @@ static void test_full(void)
                   "  query_variants: 50\n"
                   "  links_per_page: 100\n"
                   "  obey_robots: yes\n"
+                  "  parse_threads: 3\n"
                   "  aliases:\n"
                   "    www.qingxi.gov.cn: [qingxi.gov.cn, old.qingxi.gov.cn]\n"
                   "    jyj.qingxi.gov.cn: edu.qingxi.gov.cn\n",
@@ -153,6 +155,7 @@ static void test_full(void)
   CHECK_INT(c.query_variants, 50);
   CHECK_INT(c.links_per_page, 100);
   CHECK(c.obey_robots);
+  CHECK_INT(c.parse_threads, 3);
   CHECK_INT(c.alias_hosts.n, 3);
   CHECK_INT(c.alias_names.n, 3);
   if (c.alias_hosts.n == 3 && c.alias_names.n == 3) {
@@ -208,7 +211,10 @@ static void test_errors(void)
              "(known: connect_to, user_agent, timeout, connect_timeout, concurrency, per_host, interval_ms, "
              "attempts, retry_base_ms, host_pause_ms, max_body, mapped_only)");
   expect_err("crawl:\n  max_links: 5\n", GW_EPARSE, "test.yaml:2:3: unknown key 'crawl.max_links'",
-             "(known: max_pages, max_depth, calendar_depth, query_variants, links_per_page, obey_robots, aliases)");
+             "(known: max_pages, max_depth, calendar_depth, query_variants, links_per_page, obey_robots, parse_threads, "
+             "aliases)");
+  expect_err("crawl:\n  parse_threads: 65\n", GW_EPARSE, "crawl.parse_threads '65' must be a whole number from 0 to 64",
+             NULL);
   /* the crawler's numbers, booleans and aliases */
   expect_err("network:\n  per_host: 0\n", GW_EPARSE,
              "test.yaml:2:13: network.per_host '0' must be a whole number from 1 to 256", NULL);

@@ -568,6 +568,18 @@ static void test_bodies(void)
   CHECK_INT(gw_store_body_get(st, id1, &data, &len), GW_EDB);
   CHECK_CONTAINS(gw_err_msg(), "is damaged");
   CHECK_STR(data, "untouched");
+  /* prepared elsewhere (a worker thread), stored here: shared the same way */
+  struct gw_store_body pb;
+  CHECK_INT(gw_store_body_prepare(big, n, &pb), GW_OK);
+  CHECK_INT(pb.size, n);
+  CHECK(pb.zlen > 0 && pb.zlen < n / 10);
+  int64_t id6 = 0;
+  CHECK_INT(gw_store_body_put_prepared(st, &pb, &id6), GW_OK);
+  CHECK_INT(id6, id3);
+  gw_store_body_clear(&pb);
+  CHECK(pb.zdata == NULL);
+  CHECK_INT(gw_store_body_put_prepared(st, &pb, &id6), GW_EINVAL);
+  CHECK_INT(gw_store_body_prepare(NULL, 5, &pb), GW_EINVAL);
   CHECK_INT(gw_store_body_put(st, "x", 1, NULL), GW_EINVAL);
   CHECK_INT(gw_store_body_put(st, NULL, 3, &id5), GW_EINVAL);
   free(big);

@@ -37,9 +37,18 @@ int gw_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(pr
 int gw_cmd_unit(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_site(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_account(struct gw_cli *cli, int argc, char **argv);
+int gw_cmd_check(struct gw_cli *cli, int argc, char **argv);
+int gw_cmd_findings(struct gw_cli *cli, int argc, char **argv);
+int gw_cmd_links(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_crawl(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_sample(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_version(struct gw_cli *cli, int argc, char **argv);
+
+/* The sites a "CMD SITE|--all" command works on: the one SITE names (an
+ * id, 网站标识码 or URL; the error names CMD and the reference) or, with
+ * `all`, every registered site (GW_ENOTFOUND when there is none). Giving
+ * both or neither is a usage error. Free *out with gw_site_list_free. */
+int gw_cli_pick_sites(struct gw_cli *cli, const char *cmd, const char *ref, bool all, struct gw_site_list *out);
 
 extern const struct gw_command gw_commands[];
 extern const unsigned gw_command_count;

@@ -7,7 +7,10 @@
 /* Sorted by name; `govwatch help` prints them in this order. */
 const struct gw_command gw_commands[] = {
   {"account", "register of new-media accounts (政务新媒体)", gw_cmd_account},
+  {"check", "run the checks on the latest crawl and store the findings", gw_cmd_check},
   {"crawl", "crawl registered websites: pages, links, redirects, robots.txt (抓取)", gw_cmd_crawl},
+  {"findings", "list the findings of the latest check run, with evidence", gw_cmd_findings},
+  {"links", "link results of the latest crawl: broken, unknown, redirected", gw_cmd_links},
   {"sample", "the sample government sites (generate, serve, manifest)", gw_cmd_sample},
   {"site", "register of government websites (网站)", gw_cmd_site},
   {"unit", "tree of units (地区/部门/乡镇) owning sites and accounts", gw_cmd_unit},

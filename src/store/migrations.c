@@ -160,9 +160,58 @@ static const char g_m2_crawl[] =
     ") STRICT, WITHOUT ROWID;\n"
     "CREATE INDEX links_to ON links (to_id);\n";
 
+/* Migration 3: check runs and their findings (store/check_records.h and
+ * checks/finding.h give the meaning of every column). A check run is one
+ * inspection of one site: (site, crawl, as-of time) identifies it, so
+ * running the checks again on the same crawl for the same as-of time
+ * replaces that run's findings instead of adding a second copy. Findings
+ * are keyed like struct gw_finding's identity; SQLite treats NULLs as
+ * distinct in a UNIQUE constraint, so the identity index reads the
+ * absent side (site or account) as 0. The review stage will remember
+ * dismissals by fingerprint, hence its index. */
+static const char g_m3_findings[] =
+    "CREATE TABLE check_runs (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,\n"
+    "  crawl_id INTEGER REFERENCES crawls(id) ON DELETE SET NULL,\n"
+    "  as_of INTEGER NOT NULL,\n"
+    "  started_at INTEGER NOT NULL,\n"
+    "  finished_at INTEGER,\n"
+    "  checks TEXT NOT NULL DEFAULT ''\n" /* the check ids run, sorted, comma-separated */
+    ") STRICT;\n"
+    "CREATE UNIQUE INDEX check_runs_identity ON check_runs (site_id, ifnull(crawl_id, 0), as_of);\n"
+
+    "CREATE TABLE findings (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  run_id INTEGER NOT NULL REFERENCES check_runs(id) ON DELETE CASCADE,\n"
+    "  \"check\" TEXT NOT NULL CHECK (\"check\" <> ''),\n"
+    "  rule TEXT NOT NULL CHECK (rule <> ''),\n"
+    "  severity INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 4),\n" /* veto, deduct, warn, info */
+    "  needs_review INTEGER NOT NULL CHECK (needs_review IN (0, 1)),\n"
+    "  site_id INTEGER REFERENCES sites(id) ON DELETE CASCADE,\n"
+    "  account_id INTEGER REFERENCES accounts(id) ON DELETE CASCADE,\n"
+    "  crawl_id INTEGER REFERENCES crawls(id) ON DELETE SET NULL,\n"
+    "  \"key\" TEXT NOT NULL CHECK (\"key\" <> ''),\n"
+    "  fingerprint TEXT NOT NULL CHECK (length(fingerprint) = 16),\n"
+    "  url TEXT,\n"
+    "  target TEXT,\n"
+    "  locator TEXT,\n"
+    "  snippet TEXT,\n"
+    "  title TEXT NOT NULL,\n"
+    "  detail TEXT,\n"
+    "  observed_json TEXT,\n"
+    "  observed_at INTEGER NOT NULL,\n"
+    "  CHECK ((site_id IS NULL) <> (account_id IS NULL))\n"
+    ") STRICT;\n"
+    "CREATE UNIQUE INDEX findings_identity ON findings (run_id, \"check\", ifnull(site_id, 0), ifnull(account_id, 0),"
+    " \"key\");\n"
+    "CREATE INDEX findings_fingerprint ON findings (fingerprint);\n"
+    "CREATE INDEX findings_site ON findings (site_id);\n";
+
 static const struct gw_store_migration g_migrations[] = {
   {1, "register: units, sites, accounts", g_m1_register},
   {2, "crawler: crawls, crawl_urls, links, bodies", g_m2_crawl},
+  {3, "checks: check_runs, findings", g_m3_findings},
 };
 
 const struct gw_store_migration *gw_store_migrations(size_t *n)

@@ -84,6 +84,20 @@ enum sq_query {
   Q_BODY_FIND,
   Q_BODY_INSERT,
   Q_BODY_GET,
+  Q_RUN_FIND,
+  Q_RUN_INSERT,
+  Q_RUN_RESTART,
+  Q_RUN_CRAWL_SITE,
+  Q_RUN_GET,
+  Q_RUN_LAST,
+  Q_RUN_LIST,
+  Q_RUN_LIST_SITE,
+  Q_RUN_FINISH,
+  Q_RUN_SET_CHECKS,
+  Q_FINDING_DELETE,
+  Q_FINDING_INSERT,
+  Q_FINDING_EACH,
+  Q_FINDING_EACH_CHECK,
   Q_COUNT_
 };
 
@@ -98,6 +112,10 @@ enum sq_query {
   " error, error_text, redirects, redirect_chain, final_url, content_type, charset, charset_source, body_id,"   \
   " body_bytes, body_truncated, parsed, title, links, fetched_at, etag, last_modified, elapsed_ms, ip,"         \
   " ip_family, reused_id, attempt_log"
+#define RUN_COLS "id, site_id, crawl_id, as_of, started_at, finished_at, checks"
+#define FINDING_COLS                                                                                         \
+  "id, run_id, \"check\", rule, severity, needs_review, site_id, account_id, crawl_id, \"key\", fingerprint, url," \
+  " target, locator, snippet, title, detail, observed_json, observed_at"
 #define LINK_COLS "l.from_id, l.seq, l.to_id, l.tag, l.anchor, l.hidden, l.line, l.in_footer, l.on_homepage"
 
 static const char *const g_sql[Q_COUNT_] = {
@@ -181,6 +199,25 @@ static const char *const g_sql[Q_COUNT_] = {
   [Q_BODY_FIND] = "SELECT id, zdata FROM bodies WHERE hash = ?1 AND size = ?2",
   [Q_BODY_INSERT] = "INSERT INTO bodies (hash, size, zdata) VALUES (?1, ?2, ?3)",
   [Q_BODY_GET] = "SELECT size, zdata FROM bodies WHERE id = ?1",
+  /* ifnull(crawl_id, 0) is the expression of the identity index. */
+  [Q_RUN_FIND] = "SELECT " RUN_COLS " FROM check_runs WHERE site_id = ?1 AND ifnull(crawl_id, 0) = ?2 AND as_of = ?3",
+  [Q_RUN_INSERT] = "INSERT INTO check_runs (site_id, crawl_id, as_of, started_at, checks) VALUES (?1, ?2, ?3, ?4, '')",
+  [Q_RUN_RESTART] = "UPDATE check_runs SET started_at = ?2 WHERE id = ?1",
+  [Q_RUN_CRAWL_SITE] = "SELECT site_id FROM crawls WHERE id = ?1",
+  [Q_RUN_GET] = "SELECT " RUN_COLS " FROM check_runs WHERE id = ?1",
+  [Q_RUN_LAST] = "SELECT " RUN_COLS " FROM check_runs WHERE site_id = ?1 AND finished_at IS NOT NULL"
+                 " ORDER BY finished_at DESC, id DESC LIMIT 1",
+  [Q_RUN_LIST] = "SELECT " RUN_COLS " FROM check_runs ORDER BY id",
+  [Q_RUN_LIST_SITE] = "SELECT " RUN_COLS " FROM check_runs WHERE site_id = ?1 ORDER BY id",
+  [Q_RUN_FINISH] = "UPDATE check_runs SET finished_at = ?2 WHERE id = ?1",
+  [Q_RUN_SET_CHECKS] = "UPDATE check_runs SET checks = ?2 WHERE id = ?1",
+  [Q_FINDING_DELETE] = "DELETE FROM findings WHERE run_id = ?1 AND \"check\" = ?2",
+  [Q_FINDING_INSERT] = "INSERT INTO findings (run_id, \"check\", rule, severity, needs_review, site_id, account_id,"
+                       " crawl_id, \"key\", fingerprint, url, target, locator, snippet, title, detail, observed_json,"
+                       " observed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+                       " ?17, ?18)",
+  [Q_FINDING_EACH] = "SELECT " FINDING_COLS " FROM findings WHERE run_id = ?1 ORDER BY \"check\", id",
+  [Q_FINDING_EACH_CHECK] = "SELECT " FINDING_COLS " FROM findings WHERE run_id = ?1 AND \"check\" = ?2 ORDER BY id",
 };
 
 struct sq {
@@ -1900,6 +1937,372 @@ out:
   return rc;
 }
 
+/* ---- check runs and findings ---- */
+
+static void read_run(sqlite3_stmt *q, void *out)
+{
+  struct gw_check_run *r = out;
+  r->id = sqlite3_column_int64(q, 0);
+  r->site_id = sqlite3_column_int64(q, 1);
+  r->crawl_id = sqlite3_column_int64(q, 2);
+  r->as_of = sqlite3_column_int64(q, 3);
+  r->started_at = sqlite3_column_int64(q, 4);
+  r->finished_at = sqlite3_column_int64(q, 5);
+  r->checks = col_text(q, 6);
+  if (!r->checks)
+    r->checks = gw_strdup("");
+}
+
+static void clear_run(void *p)
+{
+  gw_check_run_clear(p);
+}
+
+/* One run by a prepared, bound statement (reset here). */
+static int run_read(struct sq *s, sqlite3_stmt *q, struct gw_check_run *out, const char *what)
+{
+  struct gw_check_run r = {0};
+  int rc = sq_one(s, q, read_run, &r, what);
+  if (rc == GW_OK)
+    *out = r;
+  return rc;
+}
+
+/* Inside the write transaction of a start: is crawl_id a crawl of site_id? */
+static int run_check_crawl(struct sq *s, int64_t site_id, int64_t crawl_id)
+{
+  sqlite3_stmt *q = NULL;
+  struct sq_res r;
+  int rc = sq_prep(s, Q_RUN_CRAWL_SITE, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, crawl_id);
+  switch (sq_step(s, q, &r)) {
+  case SQLITE_ROW:
+    if (sqlite3_column_int64(q, 0) != site_id)
+      rc = gw_err_set(GW_EINVAL, "crawl %lld is a crawl of site %lld, not of site %lld", (long long)crawl_id,
+                      (long long)sqlite3_column_int64(q, 0), (long long)site_id);
+    break;
+  case SQLITE_DONE:
+    rc = gw_err_set(GW_ENOTFOUND, "no crawl with id %lld", (long long)crawl_id);
+    break;
+  default:
+    rc = sq_res_fail(s, &r, "reading a crawl");
+    break;
+  }
+  sq_done(q);
+  return rc;
+}
+
+static int sq_check_run_start(struct gw_store *st, struct gw_check_run *r)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  struct sq_res res;
+  struct gw_check_run found = {0};
+  bool outer;
+  int64_t now = gw_now();
+  int rc = wtx_begin(s, &outer);
+  if (rc != GW_OK)
+    return rc;
+  if (r->crawl_id && (rc = run_check_crawl(s, r->site_id, r->crawl_id)) != GW_OK)
+    goto done;
+  if ((rc = sq_prep(s, Q_RUN_FIND, &q)) != GW_OK)
+    goto done;
+  sqlite3_bind_int64(q, 1, r->site_id);
+  sqlite3_bind_int64(q, 2, r->crawl_id);
+  sqlite3_bind_int64(q, 3, r->as_of);
+  rc = run_read(s, q, &found, "finding a check run");
+  q = NULL;
+  if (rc == GW_OK) {
+    if ((rc = sq_prep(s, Q_RUN_RESTART, &q)) != GW_OK)
+      goto done;
+    sqlite3_bind_int64(q, 1, found.id);
+    sqlite3_bind_int64(q, 2, now);
+    if (sq_step(s, q, &res) != SQLITE_DONE) {
+      rc = sq_res_fail(s, &res, "restarting a check run");
+      goto done;
+    }
+    found.started_at = now;
+  } else if (rc == GW_ENOTFOUND) {
+    if ((rc = sq_prep(s, Q_RUN_INSERT, &q)) != GW_OK)
+      goto done;
+    sqlite3_bind_int64(q, 1, r->site_id);
+    bind_ref(q, 2, r->crawl_id);
+    sqlite3_bind_int64(q, 3, r->as_of);
+    sqlite3_bind_int64(q, 4, now);
+    if (sq_step(s, q, &res) != SQLITE_DONE) {
+      if (res.rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        rc = gw_err_set(GW_ENOTFOUND, "check run: no site with id %lld", (long long)r->site_id);
+      else
+        rc = sq_res_fail(s, &res, "adding a check run");
+      goto done;
+    }
+    found.id = sqlite3_last_insert_rowid(s->db);
+    found.site_id = r->site_id;
+    found.crawl_id = r->crawl_id;
+    found.as_of = r->as_of;
+    found.started_at = now;
+    found.finished_at = 0;
+    found.checks = gw_strdup("");
+  } else {
+    goto done;
+  }
+done:
+  sq_done(q);
+  rc = wtx_end(s, outer, rc);
+  if (rc == GW_OK) {
+    gw_check_run_clear(r);
+    *r = found;
+  } else {
+    gw_check_run_clear(&found);
+  }
+  return rc;
+}
+
+/* `list` (sorted, comma-separated ids) with `id` added, sorted; malloc'd. */
+static char *checks_add(const char *list, const char *id)
+{
+  size_t cap = 1, n = 0;
+  for (const char *p = list; *p; p++)
+    cap += *p == ',';
+  char **v = gw_calloc(cap + 1, sizeof *v);
+  const char *p = list;
+  while (*p) {
+    size_t len = strcspn(p, ",");
+    if (len)
+      v[n++] = gw_strndup(p, len);
+    p += len;
+    if (*p == ',')
+      p++;
+  }
+  bool have = false;
+  for (size_t i = 0; i < n; i++)
+    have = have || strcmp(v[i], id) == 0;
+  if (!have) {
+    size_t i = n;
+    while (i > 0 && strcmp(v[i - 1], id) > 0) {
+      v[i] = v[i - 1];
+      i--;
+    }
+    v[i] = gw_strdup(id);
+    n++;
+  }
+  size_t total = 1;
+  for (size_t i = 0; i < n; i++)
+    total += strlen(v[i]) + 1;
+  char *out = gw_malloc(total), *w = out;
+  for (size_t i = 0; i < n; i++) {
+    size_t len = strlen(v[i]);
+    if (i)
+      *w++ = ',';
+    memcpy(w, v[i], len);
+    w += len;
+    free(v[i]);
+  }
+  *w = '\0';
+  free(v);
+  return out;
+}
+
+static int finding_insert(struct sq *s, int64_t run_id, const struct gw_finding *f)
+{
+  sqlite3_stmt *q = NULL;
+  struct sq_res r;
+  char fp[17];
+  gw_finding_fingerprint(f, fp);
+  int rc = sq_prep(s, Q_FINDING_INSERT, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (sqlite3_bind_int64(q, 1, run_id) | bind_text(q, 2, f->check) | bind_text(q, 3, f->rule) |
+      sqlite3_bind_int(q, 4, (int)f->severity) | sqlite3_bind_int(q, 5, f->needs_review) |
+      bind_ref(q, 6, f->site_id) | bind_ref(q, 7, f->account_id) | bind_ref(q, 8, f->crawl_id) |
+      bind_text(q, 9, f->key) | bind_text(q, 10, fp) | bind_text(q, 11, f->url) | bind_text(q, 12, f->target) |
+      bind_text(q, 13, f->locator) | bind_text(q, 14, f->snippet) | bind_text(q, 15, f->title) |
+      bind_text(q, 16, f->detail) | bind_text(q, 17, f->observed_json) | sqlite3_bind_int64(q, 18, f->observed_at)) {
+    rc = sq_fail(s, SQLITE_ERROR, "storing a finding");
+    goto done;
+  }
+  if (sq_step(s, q, &r) != SQLITE_DONE) {
+    if (r.rc == SQLITE_CONSTRAINT_UNIQUE)
+      rc = gw_err_set(GW_EEXIST, "check %s: two findings with the key '%s' (fingerprint %s)", f->check, f->key, fp);
+    else if (r.rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+      rc = gw_err_set(GW_ENOTFOUND, "check %s, finding '%s': no %s with id %lld, or no crawl with id %lld", f->check,
+                      f->key, f->site_id ? "site" : "account", (long long)(f->site_id ? f->site_id : f->account_id),
+                      (long long)f->crawl_id);
+    else
+      rc = sq_res_fail(s, &r, "storing a finding");
+  }
+done:
+  sq_done(q);
+  return rc;
+}
+
+static int sq_findings_replace(struct gw_store *st, int64_t run_id, const char *check, const struct gw_finding *f,
+                               size_t n)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  struct sq_res r;
+  struct gw_check_run run = {0};
+  char *checks = NULL;
+  bool outer;
+  int rc = wtx_begin(s, &outer);
+  if (rc != GW_OK)
+    return rc;
+  if ((rc = sq_prep(s, Q_RUN_GET, &q)) != GW_OK)
+    goto done;
+  sqlite3_bind_int64(q, 1, run_id);
+  rc = run_read(s, q, &run, "reading a check run");
+  q = NULL;
+  if (rc == GW_ENOTFOUND)
+    rc = gw_err_set(rc, "no check run with id %lld", (long long)run_id);
+  if (rc != GW_OK)
+    goto done;
+  if ((rc = sq_prep(s, Q_FINDING_DELETE, &q)) != GW_OK)
+    goto done;
+  sqlite3_bind_int64(q, 1, run_id);
+  bind_text(q, 2, check);
+  if (sq_step(s, q, &r) != SQLITE_DONE) {
+    rc = sq_res_fail(s, &r, "removing the previous findings");
+    goto done;
+  }
+  sq_done(q);
+  q = NULL;
+  for (size_t i = 0; i < n && rc == GW_OK; i++)
+    rc = finding_insert(s, run_id, &f[i]);
+  if (rc != GW_OK)
+    goto done;
+  checks = checks_add(run.checks ? run.checks : "", check);
+  if ((rc = sq_prep(s, Q_RUN_SET_CHECKS, &q)) != GW_OK)
+    goto done;
+  sqlite3_bind_int64(q, 1, run_id);
+  bind_text(q, 2, checks);
+  if (sq_step(s, q, &r) != SQLITE_DONE)
+    rc = sq_res_fail(s, &r, "recording the checks of a run");
+done:
+  sq_done(q);
+  free(checks);
+  gw_check_run_clear(&run);
+  return wtx_end(s, outer, rc);
+}
+
+static int sq_check_run_finish(struct gw_store *st, int64_t run_id, int64_t finished_at)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  struct sq_res r;
+  int rc = sq_prep(s, Q_RUN_FINISH, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, run_id);
+  sqlite3_bind_int64(q, 2, finished_at);
+  if (sq_step(s, q, &r) != SQLITE_DONE)
+    rc = sq_res_fail(s, &r, "finishing a check run");
+  else if (sqlite3_changes(s->db) == 0)
+    rc = gw_err_set(GW_ENOTFOUND, "no check run with id %lld", (long long)run_id);
+  sq_done(q);
+  return rc;
+}
+
+static int sq_check_run_get(struct gw_store *st, int64_t id, struct gw_check_run *out)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  int rc = sq_prep(s, Q_RUN_GET, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, id);
+  rc = run_read(s, q, out, "reading a check run");
+  if (rc == GW_ENOTFOUND)
+    return gw_err_set(rc, "no check run with id %lld", (long long)id);
+  return rc;
+}
+
+static int sq_check_run_last(struct gw_store *st, int64_t site_id, struct gw_check_run *out)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  int rc = sq_prep(s, Q_RUN_LAST, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, site_id);
+  rc = run_read(s, q, out, "reading the last check run");
+  if (rc == GW_ENOTFOUND)
+    return gw_err_set(rc, "site %lld has no finished check run", (long long)site_id);
+  return rc;
+}
+
+static int sq_check_run_list(struct gw_store *st, int64_t site_id, struct gw_check_run_list *out)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  void *v = NULL;
+  size_t n = 0;
+  int rc = sq_prep(s, site_id ? Q_RUN_LIST_SITE : Q_RUN_LIST, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (site_id)
+    sqlite3_bind_int64(q, 1, site_id);
+  rc = sq_many(s, q, read_run, clear_run, sizeof(struct gw_check_run), &v, &n, "listing check runs");
+  if (rc == GW_OK) {
+    out->v = v;
+    out->n = n;
+  }
+  return rc;
+}
+
+static void read_finding(sqlite3_stmt *q, struct gw_finding_row *r)
+{
+  r->id = sqlite3_column_int64(q, 0);
+  r->run_id = sqlite3_column_int64(q, 1);
+  r->check = col_text(q, 2);
+  r->f.check = r->check;
+  r->f.rule = col_text(q, 3);
+  r->f.severity = (enum gw_severity)sqlite3_column_int(q, 4);
+  r->f.needs_review = sqlite3_column_int(q, 5) != 0;
+  r->f.site_id = sqlite3_column_int64(q, 6);
+  r->f.account_id = sqlite3_column_int64(q, 7);
+  r->f.crawl_id = sqlite3_column_int64(q, 8);
+  r->f.key = col_text(q, 9);
+  const unsigned char *fp = sqlite3_column_text(q, 10);
+  gw_strlcpy(r->fingerprint, fp ? (const char *)fp : "", sizeof r->fingerprint);
+  r->f.url = col_text(q, 11);
+  r->f.target = col_text(q, 12);
+  r->f.locator = col_text(q, 13);
+  r->f.snippet = col_text(q, 14);
+  r->f.title = col_text(q, 15);
+  r->f.detail = col_text(q, 16);
+  r->f.observed_json = col_text(q, 17);
+  r->f.observed_at = sqlite3_column_int64(q, 18);
+}
+
+static int sq_finding_each(struct gw_store *st, int64_t run_id, const char *check, gw_finding_fn fn, void *ctx)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  int rc = sq_walk_prepare(s, check ? Q_FINDING_EACH_CHECK : Q_FINDING_EACH, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, run_id);
+  if (check)
+    bind_text(q, 2, check);
+  int src;
+  while ((src = sqlite3_step(q)) == SQLITE_ROW) {
+    struct gw_finding_row r;
+    memset(&r, 0, sizeof r);
+    read_finding(q, &r);
+    rc = fn(ctx, &r);
+    gw_finding_row_clear(&r);
+    if (rc != 0)
+      break;
+  }
+  if (rc == 0 && src != SQLITE_DONE)
+    rc = sq_fail(s, src, "reading findings");
+  sqlite3_finalize(q);
+  return rc;
+}
+
 static const struct gw_store_ops g_ops = {
   .engine = "sqlite",
   .destroy = sq_destroy,
@@ -1943,4 +2346,11 @@ static const struct gw_store_ops g_ops = {
   .link_each = sq_link_each,
   .body_put = sq_body_put,
   .body_get = sq_body_get,
+  .check_run_start = sq_check_run_start,
+  .findings_replace = sq_findings_replace,
+  .check_run_finish = sq_check_run_finish,
+  .check_run_get = sq_check_run_get,
+  .check_run_last = sq_check_run_last,
+  .check_run_list = sq_check_run_list,
+  .finding_each = sq_finding_each,
 };

@@ -648,3 +648,101 @@ int gw_store_body_get(struct gw_store *st, int64_t id, char **data, size_t *len)
     return gw_err_set(GW_ENOTFOUND, "no stored body with id %lld", (long long)id);
   return st->ops->body_get(st, id, data, len);
 }
+
+/* ---- check runs and findings ---- */
+
+static int check_finding(const struct gw_finding *f, const char *check, size_t i)
+{
+  if (!f->check || strcmp(f->check, check) != 0)
+    return gw_err_set(GW_EINVAL, "finding %zu of check %s: it names check '%s'", i + 1, check,
+                      f->check ? f->check : "(none)");
+  if (gw_str_empty(f->key))
+    return gw_err_set(GW_EINVAL, "finding %zu of check %s: no key", i + 1, check);
+  if (gw_str_empty(f->rule))
+    return gw_err_set(GW_EINVAL, "finding %zu of check %s (key %s): no rule", i + 1, check, f->key);
+  if (gw_str_empty(f->title))
+    return gw_err_set(GW_EINVAL, "finding %zu of check %s (key %s): no title", i + 1, check, f->key);
+  if (f->severity < GW_SEV_VETO || f->severity > GW_SEV_INFO)
+    return gw_err_set(GW_EINVAL, "finding %zu of check %s (key %s): invalid severity %d", i + 1, check, f->key,
+                      (int)f->severity);
+  if (f->site_id < 0 || f->account_id < 0 || (f->site_id > 0) == (f->account_id > 0))
+    return gw_err_set(GW_EINVAL, "finding %zu of check %s (key %s): needs exactly one of a site and an account",
+                      i + 1, check, f->key);
+  if (f->crawl_id < 0)
+    return gw_err_set(GW_EINVAL, "finding %zu of check %s (key %s): invalid crawl id %lld", i + 1, check, f->key,
+                      (long long)f->crawl_id);
+  return GW_OK;
+}
+
+int gw_store_check_run_start(struct gw_store *st, struct gw_check_run *r)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(r, "gw_store_check_run_start"));
+  TRY(check_write(st, "start a check run"));
+  TRY(check_id(r->site_id, "site"));
+  if (r->crawl_id < 0)
+    return gw_err_set(GW_EINVAL, "check run of site %lld: invalid crawl id %lld", (long long)r->site_id,
+                      (long long)r->crawl_id);
+  return st->ops->check_run_start(st, r);
+}
+
+int gw_store_findings_replace(struct gw_store *st, int64_t run_id, const char *check, const struct gw_finding *f,
+                              size_t n)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(check, "gw_store_findings_replace"));
+  TRY(check_write(st, "store findings"));
+  TRY(check_id(run_id, "check run"));
+  if (!*check)
+    return gw_err_set(GW_EINVAL, "check run %lld: findings of a check without an id", (long long)run_id);
+  if (strchr(check, ','))
+    return gw_err_set(GW_EINVAL, "check run %lld: check id '%s' contains a comma", (long long)run_id, check);
+  if (n && !f)
+    return gw_err_set(GW_EINVAL, "gw_store_findings_replace: no findings for a count of %zu", n);
+  for (size_t i = 0; i < n; i++)
+    TRY(check_finding(&f[i], check, i));
+  return st->ops->findings_replace(st, run_id, check, f, n);
+}
+
+int gw_store_check_run_finish(struct gw_store *st, int64_t run_id, int64_t finished_at)
+{
+  CHECK_OPEN(st);
+  TRY(check_write(st, "finish a check run"));
+  TRY(check_id(run_id, "check run"));
+  return st->ops->check_run_finish(st, run_id, finished_at);
+}
+
+int gw_store_check_run_get(struct gw_store *st, int64_t id, struct gw_check_run *out)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(out, "gw_store_check_run_get"));
+  if (id <= 0)
+    return gw_err_set(GW_ENOTFOUND, "no check run with id %lld", (long long)id);
+  return st->ops->check_run_get(st, id, out);
+}
+
+int gw_store_check_run_last(struct gw_store *st, int64_t site_id, struct gw_check_run *out)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(out, "gw_store_check_run_last"));
+  TRY(check_id(site_id, "site"));
+  return st->ops->check_run_last(st, site_id, out);
+}
+
+int gw_store_check_run_list(struct gw_store *st, int64_t site_id, struct gw_check_run_list *out)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(out, "gw_store_check_run_list"));
+  if (site_id < 0)
+    return gw_err_set(GW_EINVAL, "invalid site id %lld", (long long)site_id);
+  return st->ops->check_run_list(st, site_id, out);
+}
+
+int gw_store_finding_each(struct gw_store *st, int64_t run_id, const char *check, gw_finding_fn fn, void *ctx)
+{
+  CHECK_OPEN(st);
+  if (!fn)
+    return gw_err_set(GW_EINVAL, "gw_store_finding_each: missing argument");
+  TRY(check_id(run_id, "check run"));
+  return st->ops->finding_each(st, run_id, check, fn, ctx);
+}

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "store/check_records.h"
 #include "store/crawl_records.h"
 #include "store/records.h"
 
@@ -155,5 +156,44 @@ int gw_store_body_put_prepared(struct gw_store *st, const struct gw_store_body *
  * *len its length. GW_ENOTFOUND for an unknown id, GW_EDB if the stored
  * data does not decompress to its recorded size. */
 int gw_store_body_get(struct gw_store *st, int64_t id, char **data, size_t *len);
+
+/* ---- Check runs and findings (migration 3): see store/check_records.h ----
+ * The check runner (checks/run.c) is the writer: it starts a run, replaces
+ * the findings of each check that ran (one transaction per check, so a
+ * crash leaves every check's findings either old or new, never half), and
+ * marks the run finished. Deleting a site deletes its runs and findings;
+ * deleting a crawl keeps them (crawl_id becomes 0). */
+
+/* Start the check run (r->site_id, r->crawl_id, r->as_of): the run with
+ * that identity if one exists (a re-run), else a new one. Sets r->id,
+ * r->started_at (now), and r->finished_at and r->checks as stored (0 and
+ * "" for a new run). site_id must exist and crawl_id (if not 0) must be a
+ * crawl of that site, else GW_ENOTFOUND / GW_EINVAL. */
+int gw_store_check_run_start(struct gw_store *st, struct gw_check_run *r);
+/* Replace, in one transaction, every finding of check `check` in run
+ * `run_id` by f[0..n) (n may be 0: the check found nothing), and add the
+ * check to the run's checks. Each finding's check must equal `check`; rule,
+ * key and title are required, exactly one of site_id / account_id is set,
+ * severity is in range; the fingerprint is computed here
+ * (gw_finding_fingerprint). Two findings with one identity (check, site or
+ * account, key) are GW_EEXIST naming the key; nothing is changed then.
+ * GW_ENOTFOUND when the run does not exist. */
+int gw_store_findings_replace(struct gw_store *st, int64_t run_id, const char *check, const struct gw_finding *f,
+                              size_t n);
+/* Record that run `run_id` ran to the end at `finished_at`. */
+int gw_store_check_run_finish(struct gw_store *st, int64_t run_id, int64_t finished_at);
+int gw_store_check_run_get(struct gw_store *st, int64_t id, struct gw_check_run *out);
+/* The latest finished run of a site: the highest finished_at, then the
+ * highest id; GW_ENOTFOUND naming the site when it has none. */
+int gw_store_check_run_last(struct gw_store *st, int64_t site_id, struct gw_check_run *out);
+/* Runs ordered by id; site_id 0 = of every site. */
+int gw_store_check_run_list(struct gw_store *st, int64_t site_id, struct gw_check_run_list *out);
+/* Call fn for the findings of run `run_id` (only those of check `check`
+ * when it is not NULL), ordered by check id, then as the check emitted
+ * them. The row is the callee's to read during the call only. fn returns 0
+ * to go on; any other value stops the walk and is returned. Do not write
+ * to the store from fn. */
+typedef int (*gw_finding_fn)(void *ctx, const struct gw_finding_row *r);
+int gw_store_finding_each(struct gw_store *st, int64_t run_id, const char *check, gw_finding_fn fn, void *ctx);
 
 #endif

@@ -73,6 +73,15 @@ struct gw_store_ops {
                    void *ctx);
   int (*body_put)(struct gw_store *st, const struct gw_store_body *b, int64_t *id);
   int (*body_get)(struct gw_store *st, int64_t id, char **data, size_t *len);
+
+  int (*check_run_start)(struct gw_store *st, struct gw_check_run *r);
+  int (*findings_replace)(struct gw_store *st, int64_t run_id, const char *check, const struct gw_finding *f,
+                          size_t n);
+  int (*check_run_finish)(struct gw_store *st, int64_t run_id, int64_t finished_at);
+  int (*check_run_get)(struct gw_store *st, int64_t id, struct gw_check_run *out);
+  int (*check_run_last)(struct gw_store *st, int64_t site_id, struct gw_check_run *out);
+  int (*check_run_list)(struct gw_store *st, int64_t site_id, struct gw_check_run_list *out);
+  int (*finding_each)(struct gw_store *st, int64_t run_id, const char *check, gw_finding_fn fn, void *ctx);
 };
 
 /* The part of every store object that store.c reads. An engine embeds it as

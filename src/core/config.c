@@ -17,6 +17,21 @@ void gw_config_defaults(struct gw_config *out)
   out->log_level = GW_LOG_WARN;
   out->user_agent = gw_strdup("GovWatch/0.1 (government website inspection)");
   out->timeout_s = 15;
+  out->connect_timeout_s = 10;
+  out->concurrency = 16;
+  out->per_host = 2;
+  out->interval_ms = 250;
+  out->attempts = 3;
+  out->retry_base_ms = 1000;
+  out->host_pause_ms = 30000;
+  out->max_body = 10LL << 20;
+  out->mapped_only = false;
+  out->max_pages = 100000;
+  out->max_depth = 0;
+  out->calendar_depth = 12;
+  out->query_variants = 1000;
+  out->links_per_page = 2000;
+  out->obey_robots = false;
 }
 
 void gw_config_clear(struct gw_config *c)
@@ -25,6 +40,8 @@ void gw_config_clear(struct gw_config *c)
   free(c->db);
   free(c->user_agent);
   gw_strv_free(&c->connect_to);
+  gw_strv_free(&c->alias_hosts);
+  gw_strv_free(&c->alias_names);
   memset(c, 0, sizeof *c);
 }
 
@@ -215,6 +232,55 @@ static int load_connect_to(const struct ctx *c, yaml_node_t *v)
   return GW_OK;
 }
 
+/* A whole number in [min, max] for `key`. `unit` (", seconds") goes into the
+ * message so it says what the number counts. */
+static int set_number(const struct ctx *c, const yaml_node_t *v, const char *key, long long min, long long max,
+                      const char *unit, long long *out)
+{
+  const char *s = NULL;
+  int64_t t = 0;
+  int rc = scalar(c, v, key, &s);
+  if (rc)
+    return rc;
+  if (gw_parse_i64(s, &t) || t < min || t > max)
+    return node_err(c, v, "%s '%.*s' must be a whole number%s from %lld to %lld", key, QUOTE_MAX, s, unit, min,
+                    max);
+  *out = t;
+  return GW_OK;
+}
+
+static int set_long(const struct ctx *c, const yaml_node_t *v, const char *key, long min, long max,
+                    const char *unit, long *out)
+{
+  long long t = 0;
+  int rc = set_number(c, v, key, min, max, unit, &t);
+  if (!rc)
+    *out = (long)t;
+  return rc;
+}
+
+/* YAML 1.1 booleans as people write them; anything else is a mistake. */
+static int set_bool(const struct ctx *c, const yaml_node_t *v, const char *key, bool *out)
+{
+  const char *s = NULL;
+  int rc = scalar(c, v, key, &s);
+  if (rc)
+    return rc;
+  static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
+  static const char *const no[] = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"};
+  for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+    if (strcmp(s, yes[i]) == 0) {
+      *out = true;
+      return GW_OK;
+    }
+    if (strcmp(s, no[i]) == 0) {
+      *out = false;
+      return GW_OK;
+    }
+  }
+  return node_err(c, v, "%s '%.*s' must be true or false", key, QUOTE_MAX, s);
+}
+
 static int load_network(const struct ctx *c, yaml_node_t *map)
 {
   if (is_null(map))
@@ -240,10 +306,110 @@ static int load_network(const struct ctx *c, yaml_node_t *map)
                       QUOTE_MAX, s);
       if (!rc)
         c->cfg->timeout_s = (long)t;
+    } else if (strcmp(key, "connect_timeout") == 0) {
+      rc = set_long(c, v, "network.connect_timeout", 1, 3600, " of seconds", &c->cfg->connect_timeout_s);
+    } else if (strcmp(key, "concurrency") == 0) {
+      rc = set_long(c, v, "network.concurrency", 1, 1024, "", &c->cfg->concurrency);
+    } else if (strcmp(key, "per_host") == 0) {
+      rc = set_long(c, v, "network.per_host", 1, 256, "", &c->cfg->per_host);
+    } else if (strcmp(key, "interval_ms") == 0) {
+      rc = set_long(c, v, "network.interval_ms", 0, 600000, " of milliseconds", &c->cfg->interval_ms);
+    } else if (strcmp(key, "attempts") == 0) {
+      rc = set_long(c, v, "network.attempts", 1, 10, "", &c->cfg->attempts);
+    } else if (strcmp(key, "retry_base_ms") == 0) {
+      rc = set_long(c, v, "network.retry_base_ms", 1, 600000, " of milliseconds", &c->cfg->retry_base_ms);
+    } else if (strcmp(key, "host_pause_ms") == 0) {
+      rc = set_long(c, v, "network.host_pause_ms", 0, 3600000, " of milliseconds", &c->cfg->host_pause_ms);
+    } else if (strcmp(key, "max_body") == 0) {
+      rc = set_number(c, v, "network.max_body", 1024, 1LL << 30, " of bytes", &c->cfg->max_body);
+    } else if (strcmp(key, "mapped_only") == 0) {
+      rc = set_bool(c, v, "network.mapped_only", &c->cfg->mapped_only);
     } else {
       yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
-      rc = node_err(c, k, "unknown key 'network.%.*s' (known: connect_to, user_agent, timeout)", QUOTE_MAX,
-                    key);
+      rc = node_err(c, k,
+                    "unknown key 'network.%.*s' (known: connect_to, user_agent, timeout, connect_timeout, "
+                    "concurrency, per_host, interval_ms, attempts, retry_base_ms, host_pause_ms, max_body, "
+                    "mapped_only)",
+                    QUOTE_MAX, key);
+    }
+    if (rc)
+      return rc;
+  }
+  return GW_OK;
+}
+
+/* crawl.aliases: {site-host: [alias, ...]} (a single alias may be written
+ * without the list). */
+static int load_aliases(const struct ctx *c, yaml_node_t *map)
+{
+  gw_strv_free(&c->cfg->alias_hosts);
+  gw_strv_free(&c->cfg->alias_names);
+  if (is_null(map))
+    return GW_OK;
+  if (map->type != YAML_MAPPING_NODE)
+    return node_err(c, map, "'crawl.aliases' must be a mapping of site hosts to lists of host names, not %s",
+                    node_kind(map));
+  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    const char *host = NULL;
+    int rc = mapping_key(c, map, p, "crawl.aliases", &host);
+    if (rc)
+      return rc;
+    yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+    if (!*host || !host_ok(host, strlen(host)))
+      return node_err(c, k, "crawl.aliases: '%.*s' is not a host name", QUOTE_MAX, host);
+    yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+    yaml_node_item_t one = p->value, *start = &one, *top = &one + 1;
+    if (v->type == YAML_SEQUENCE_NODE) {
+      start = v->data.sequence.items.start;
+      top = v->data.sequence.items.top;
+    }
+    for (yaml_node_item_t *it = start; it < top; it++) {
+      yaml_node_t *e = yaml_document_get_node(c->doc, *it);
+      const char *s = NULL;
+      rc = scalar(c, e, "crawl.aliases item", &s);
+      if (rc)
+        return rc;
+      if (!*s || !host_ok(s, strlen(s)))
+        return node_err(c, e, "crawl.aliases of '%.*s': '%.*s' is not a host name", QUOTE_MAX, host, QUOTE_MAX, s);
+      gw_strv_push(&c->cfg->alias_hosts, host);
+      gw_strv_push(&c->cfg->alias_names, s);
+    }
+  }
+  return GW_OK;
+}
+
+static int load_crawl(const struct ctx *c, yaml_node_t *map)
+{
+  if (is_null(map))
+    return GW_OK;
+  if (map->type != YAML_MAPPING_NODE)
+    return node_err(c, map, "'crawl' must be a mapping of keys to values, not %s", node_kind(map));
+  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+    const char *key = NULL;
+    int rc = mapping_key(c, map, p, "crawl", &key);
+    if (rc)
+      return rc;
+    if (strcmp(key, "max_pages") == 0) {
+      rc = set_long(c, v, "crawl.max_pages", 1, 10000000, "", &c->cfg->max_pages);
+    } else if (strcmp(key, "max_depth") == 0) {
+      rc = set_long(c, v, "crawl.max_depth", 0, 100000, "", &c->cfg->max_depth);
+    } else if (strcmp(key, "calendar_depth") == 0) {
+      rc = set_long(c, v, "crawl.calendar_depth", 1, 1000, "", &c->cfg->calendar_depth);
+    } else if (strcmp(key, "query_variants") == 0) {
+      rc = set_long(c, v, "crawl.query_variants", 1, 1000000, "", &c->cfg->query_variants);
+    } else if (strcmp(key, "links_per_page") == 0) {
+      rc = set_long(c, v, "crawl.links_per_page", 1, 100000, "", &c->cfg->links_per_page);
+    } else if (strcmp(key, "obey_robots") == 0) {
+      rc = set_bool(c, v, "crawl.obey_robots", &c->cfg->obey_robots);
+    } else if (strcmp(key, "aliases") == 0) {
+      rc = load_aliases(c, v);
+    } else {
+      yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+      rc = node_err(c, k,
+                    "unknown key 'crawl.%.*s' (known: max_pages, max_depth, calendar_depth, query_variants, "
+                    "links_per_page, obey_robots, aliases)",
+                    QUOTE_MAX, key);
     }
     if (rc)
       return rc;
@@ -272,9 +438,11 @@ static int load_root(const struct ctx *c, yaml_node_t *root)
         rc = node_err(c, v, "log_level: %s", gw_err_msg());
     } else if (strcmp(key, "network") == 0) {
       rc = load_network(c, v);
+    } else if (strcmp(key, "crawl") == 0) {
+      rc = load_crawl(c, v);
     } else {
       yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
-      rc = node_err(c, k, "unknown key '%.*s' (known: db, log_level, network)", QUOTE_MAX, key);
+      rc = node_err(c, k, "unknown key '%.*s' (known: db, log_level, network, crawl)", QUOTE_MAX, key);
     }
     if (rc)
       return rc;

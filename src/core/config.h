@@ -19,7 +19,33 @@ struct gw_config {
    * sites on loopback or at a test host. Key: network.connect_to (a list). */
   struct gw_strv connect_to;
   char *user_agent;        /* network.user_agent */
-  long timeout_s;          /* network.timeout, seconds; default 15 */
+  long timeout_s;          /* network.timeout, seconds; default 15 (the availability rule's) */
+  /* The crawler's network settings. Defaults suit real government servers,
+   * which are small and often behind a WAF that bans bursts; tests and
+   * benchmarks on loopback raise them. */
+  long connect_timeout_s;  /* network.connect_timeout, seconds 1..3600; default 10 */
+  long concurrency;        /* network.concurrency, transfers at once 1..1024; default 16 */
+  long per_host;           /* network.per_host, transfers at once per host 1..256; default 2 */
+  long interval_ms;        /* network.interval_ms, least time between two requests to a host 0..600000; default 250 */
+  long attempts;           /* network.attempts, tries of a URL before a failure counts 1..10; default 3 */
+  long retry_base_ms;      /* network.retry_base_ms, first retry back-off 1..600000; default 1000 */
+  long host_pause_ms;      /* network.host_pause_ms, pause of a host answering errors in bulk 0..3600000; default 30000 */
+  long long max_body;      /* network.max_body, bytes of a response body kept 1024..1 GiB; default 10 MiB */
+  /* network.mapped_only: a host matched by no connect_to rule fails at once
+   * as a DNS failure, without a look-up (tests, closed networks). */
+  bool mapped_only;
+  /* crawl: limits of one site crawl. */
+  long max_pages;          /* crawl.max_pages, internal URLs admitted 1..10000000; default 100000 */
+  long max_depth;          /* crawl.max_depth, link depth from the homepage, 0 = none; default 0 */
+  long calendar_depth;     /* crawl.calendar_depth, date steps in a row before a calendar is a trap 1..1000; default 12 */
+  long query_variants;     /* crawl.query_variants, distinct queries of one path 1..1000000; default 1000 */
+  long links_per_page;     /* crawl.links_per_page, link rows kept per page 1..100000; default 2000 */
+  bool obey_robots;        /* crawl.obey_robots: skip what robots.txt disallows; default false */
+  /* crawl.aliases: a mapping from a site's host to further host names of the
+   * same site, kept as parallel vectors: alias_hosts.v[i] has alias
+   * alias_names.v[i]. */
+  struct gw_strv alias_hosts;
+  struct gw_strv alias_names;
 };
 
 /* The largest configuration accepted, in bytes; a bigger one is GW_ELIMIT. */

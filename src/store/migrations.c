@@ -73,8 +73,96 @@ static const char g_m1_register[] =
     ") STRICT;\n"
     "CREATE INDEX accounts_unit ON accounts (unit_id);\n";
 
+/* Migration 2: the crawler's tables (store/crawl_records.h has the meaning
+ * of every column). Write volume drives the shape: a crawl writes one
+ * crawl_urls row per URL and one links row per link occurrence, tens of
+ * thousands a second, so crawl_urls rows are plain rowid tables (no
+ * AUTOINCREMENT bookkeeping), links are keyed by (from_id, seq) without a
+ * rowid and refer to URLs by id, not by text, and bodies are compressed
+ * and shared by content. */
+static const char g_m2_crawl[] =
+    "CREATE TABLE crawls (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,\n"
+    "  state INTEGER NOT NULL CHECK (state IN (1, 2, 3)),\n"  /* running, done, interrupted */
+    "  started_at INTEGER NOT NULL,\n"
+    "  finished_at INTEGER,\n"
+    "  as_of INTEGER NOT NULL,\n"
+    "  prev_id INTEGER REFERENCES crawls(id) ON DELETE SET NULL,\n"
+    "  runs INTEGER NOT NULL CHECK (runs >= 1),\n"
+    "  options TEXT NOT NULL,\n"
+    "  robots TEXT,\n"
+    "  summary TEXT\n"
+    ") STRICT;\n"
+    "CREATE INDEX crawls_site ON crawls (site_id, id);\n"
+
+    /* Response bodies, zlib-compressed; hash (CRC-32 and Adler-32 of the
+     * raw bytes) finds candidates for sharing, a byte comparison confirms. */
+    "CREATE TABLE bodies (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  hash INTEGER NOT NULL,\n"
+    "  size INTEGER NOT NULL CHECK (size >= 0),\n"
+    "  zdata BLOB NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX bodies_hash ON bodies (hash, size);\n"
+
+    "CREATE TABLE crawl_urls (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  crawl_id INTEGER NOT NULL REFERENCES crawls(id) ON DELETE CASCADE,\n"
+    "  url TEXT NOT NULL CHECK (url <> ''),\n"
+    "  depth INTEGER NOT NULL CHECK (depth >= 0),\n"
+    "  from_id INTEGER,\n"
+    "  kind INTEGER NOT NULL CHECK (kind IN (1, 2, 3, 4)),\n"   /* page, resource, external, robots */
+    "  internal INTEGER NOT NULL CHECK (internal IN (0, 1)),\n"
+    "  state INTEGER NOT NULL CHECK (state IN (1, 2, 3, 4)),\n" /* queued, done, failed, skipped */
+    "  skip INTEGER NOT NULL DEFAULT 0 CHECK (skip BETWEEN 0 AND 4),\n"
+    "  skip_detail TEXT,\n"
+    "  attempts INTEGER NOT NULL DEFAULT 0,\n"
+    "  method TEXT,\n"
+    "  http_status INTEGER NOT NULL DEFAULT 0,\n"
+    "  error INTEGER NOT NULL DEFAULT 0 CHECK (error BETWEEN 0 AND 13),\n"
+    "  error_text TEXT,\n"
+    "  redirects INTEGER NOT NULL DEFAULT 0,\n"
+    "  redirect_chain TEXT,\n"
+    "  final_url TEXT,\n"
+    "  content_type TEXT,\n"
+    "  charset TEXT,\n"
+    "  charset_source TEXT,\n"
+    "  body_id INTEGER,\n"
+    "  body_bytes INTEGER NOT NULL DEFAULT 0,\n"
+    "  body_truncated INTEGER NOT NULL DEFAULT 0,\n"
+    "  parsed INTEGER NOT NULL DEFAULT 0,\n"
+    "  title TEXT,\n"
+    "  links INTEGER NOT NULL DEFAULT 0,\n"
+    "  fetched_at INTEGER,\n"
+    "  etag TEXT,\n"
+    "  last_modified TEXT,\n"
+    "  elapsed_ms INTEGER NOT NULL DEFAULT 0,\n"
+    "  ip TEXT,\n"
+    "  ip_family INTEGER NOT NULL DEFAULT 0 CHECK (ip_family IN (0, 4, 6)),\n"
+    "  reused_id INTEGER,\n"
+    "  attempt_log TEXT,\n"
+    "  UNIQUE (crawl_id, url)\n"
+    ") STRICT;\n"
+    "CREATE INDEX crawl_urls_state ON crawl_urls (crawl_id, state);\n"
+
+    "CREATE TABLE links (\n"
+    "  from_id INTEGER NOT NULL REFERENCES crawl_urls(id) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL CHECK (seq >= 0),\n"
+    "  to_id INTEGER NOT NULL REFERENCES crawl_urls(id) ON DELETE CASCADE,\n"
+    "  tag TEXT NOT NULL,\n"
+    "  anchor TEXT NOT NULL,\n"
+    "  hidden INTEGER NOT NULL DEFAULT 0,\n"
+    "  line INTEGER NOT NULL DEFAULT 0,\n"
+    "  in_footer INTEGER NOT NULL DEFAULT 0 CHECK (in_footer IN (0, 1)),\n"
+    "  on_homepage INTEGER NOT NULL DEFAULT 0 CHECK (on_homepage IN (0, 1)),\n"
+    "  PRIMARY KEY (from_id, seq)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE INDEX links_to ON links (to_id);\n";
+
 static const struct gw_store_migration g_migrations[] = {
   {1, "register: units, sites, accounts", g_m1_register},
+  {2, "crawler: crawls, crawl_urls, links, bodies", g_m2_crawl},
 };
 
 const struct gw_store_migration *gw_store_migrations(size_t *n)

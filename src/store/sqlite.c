@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #include "core/alloc.h"
 #include "core/date.h"
@@ -60,6 +61,29 @@ enum sq_query {
   Q_ACCOUNT_FIND,
   Q_ACCOUNT_LIST,
   Q_ACCOUNT_LIST_UNIT,
+  Q_CRAWL_INSERT,
+  Q_CRAWL_UPDATE,
+  Q_CRAWL_GET,
+  Q_CRAWL_LAST,
+  Q_CRAWL_LAST_DONE,
+  Q_CRAWL_LIST,
+  Q_CRAWL_LIST_SITE,
+  Q_CRAWL_STATS_URLS,
+  Q_CRAWL_STATS_LINKS,
+  Q_CURL_INSERT,
+  Q_CURL_RESULT,
+  Q_CURL_SKIP,
+  Q_CURL_GET,
+  Q_CURL_FIND,
+  Q_CURL_EACH,
+  Q_CURL_EACH_STATE,
+  Q_LINK_INSERT,
+  Q_LINK_FROM,
+  Q_LINK_TO,
+  Q_LINK_CRAWL,
+  Q_BODY_FIND,
+  Q_BODY_INSERT,
+  Q_BODY_GET,
   Q_COUNT_
 };
 
@@ -68,6 +92,13 @@ enum sq_query {
   "id, name, url, code, unit_id, kind, external_service, sponsor, supervisor, status, note, " \
   "created_at, updated_at"
 #define ACCOUNT_COLS "id, name, platform, unit_id, cert_subject, url, status, note, created_at, updated_at"
+#define CRAWL_COLS "id, site_id, state, started_at, finished_at, as_of, prev_id, runs, options, robots, summary"
+#define CURL_COLS                                                                                          \
+  "id, crawl_id, url, depth, from_id, kind, internal, state, skip, skip_detail, attempts, method, http_status," \
+  " error, error_text, redirects, redirect_chain, final_url, content_type, charset, charset_source, body_id,"   \
+  " body_bytes, body_truncated, parsed, title, links, fetched_at, etag, last_modified, elapsed_ms, ip,"         \
+  " ip_family, reused_id, attempt_log"
+#define LINK_COLS "l.from_id, l.seq, l.to_id, l.tag, l.anchor, l.hidden, l.line, l.in_footer, l.on_homepage"
 
 static const char *const g_sql[Q_COUNT_] = {
   [Q_UNIT_INSERT] = "INSERT INTO units (parent_id, name, kind, region_code, contact, created_at, updated_at)"
@@ -112,6 +143,44 @@ static const char *const g_sql[Q_COUNT_] = {
   [Q_ACCOUNT_FIND] = "SELECT " ACCOUNT_COLS " FROM accounts WHERE platform = ?1 AND name = ?2",
   [Q_ACCOUNT_LIST] = "SELECT " ACCOUNT_COLS " FROM accounts ORDER BY id",
   [Q_ACCOUNT_LIST_UNIT] = "SELECT " ACCOUNT_COLS " FROM accounts WHERE unit_id = ?1 ORDER BY id",
+  [Q_CRAWL_INSERT] = "INSERT INTO crawls (site_id, state, started_at, finished_at, as_of, prev_id, runs, options,"
+                     " robots, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+  [Q_CRAWL_UPDATE] = "UPDATE crawls SET state = ?2, finished_at = ?3, runs = ?4, options = ?5, robots = ?6,"
+                     " summary = ?7 WHERE id = ?1",
+  [Q_CRAWL_GET] = "SELECT " CRAWL_COLS " FROM crawls WHERE id = ?1",
+  [Q_CRAWL_LAST] = "SELECT " CRAWL_COLS " FROM crawls WHERE site_id = ?1 ORDER BY id DESC LIMIT 1",
+  [Q_CRAWL_LAST_DONE] = "SELECT " CRAWL_COLS " FROM crawls WHERE site_id = ?1 AND state = 2 ORDER BY id DESC LIMIT 1",
+  [Q_CRAWL_LIST] = "SELECT " CRAWL_COLS " FROM crawls ORDER BY id",
+  [Q_CRAWL_LIST_SITE] = "SELECT " CRAWL_COLS " FROM crawls WHERE site_id = ?1 ORDER BY id",
+  [Q_CRAWL_STATS_URLS] =
+      "SELECT state, kind, internal, error, skip, count(*), total(body_bytes), total(parsed),"
+      " total(redirects > 0), total(http_status = 304), total(http_status BETWEEN 400 AND 499),"
+      " total(http_status >= 500),"
+      " total(internal AND kind IN (1, 2) AND state = 2 AND (http_status BETWEEN 200 AND 299 OR http_status = 304))"
+      " FROM crawl_urls WHERE crawl_id = ?1 GROUP BY state, kind, internal, error, skip",
+  [Q_CRAWL_STATS_LINKS] = "SELECT t.internal, count(*) FROM crawl_urls f JOIN links l ON l.from_id = f.id"
+                          " JOIN crawl_urls t ON t.id = l.to_id WHERE f.crawl_id = ?1 GROUP BY t.internal",
+  [Q_CURL_INSERT] = "INSERT INTO crawl_urls (crawl_id, url, depth, from_id, kind, internal, state, skip, skip_detail)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  [Q_CURL_RESULT] = "UPDATE crawl_urls SET state = ?2, attempts = ?3, method = ?4, http_status = ?5, error = ?6,"
+                    " error_text = ?7, redirects = ?8, redirect_chain = ?9, final_url = ?10, content_type = ?11,"
+                    " charset = ?12, charset_source = ?13, body_id = ?14, body_bytes = ?15, body_truncated = ?16,"
+                    " parsed = ?17, title = ?18, links = ?19, fetched_at = ?20, etag = ?21, last_modified = ?22,"
+                    " elapsed_ms = ?23, ip = ?24, ip_family = ?25, reused_id = ?26, attempt_log = ?27 WHERE id = ?1",
+  [Q_CURL_SKIP] = "UPDATE crawl_urls SET state = 4, skip = ?2, skip_detail = ?3 WHERE id = ?1",
+  [Q_CURL_GET] = "SELECT " CURL_COLS " FROM crawl_urls WHERE id = ?1",
+  [Q_CURL_FIND] = "SELECT " CURL_COLS " FROM crawl_urls WHERE crawl_id = ?1 AND url = ?2",
+  [Q_CURL_EACH] = "SELECT " CURL_COLS " FROM crawl_urls WHERE crawl_id = ?1 ORDER BY id",
+  [Q_CURL_EACH_STATE] = "SELECT " CURL_COLS " FROM crawl_urls WHERE crawl_id = ?1 AND state = ?2 ORDER BY id",
+  [Q_LINK_INSERT] = "INSERT INTO links (from_id, seq, to_id, tag, anchor, hidden, line, in_footer, on_homepage)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  [Q_LINK_FROM] = "SELECT " LINK_COLS " FROM links l WHERE l.from_id = ?1 ORDER BY l.seq",
+  [Q_LINK_TO] = "SELECT " LINK_COLS " FROM links l WHERE l.to_id = ?1 ORDER BY l.from_id, l.seq",
+  [Q_LINK_CRAWL] = "SELECT " LINK_COLS " FROM crawl_urls u JOIN links l ON l.from_id = u.id WHERE u.crawl_id = ?1"
+                   " ORDER BY l.from_id, l.seq",
+  [Q_BODY_FIND] = "SELECT id, zdata FROM bodies WHERE hash = ?1 AND size = ?2",
+  [Q_BODY_INSERT] = "INSERT INTO bodies (hash, size, zdata) VALUES (?1, ?2, ?3)",
+  [Q_BODY_GET] = "SELECT size, zdata FROM bodies WHERE id = ?1",
 };
 
 struct sq {
@@ -1277,6 +1346,591 @@ struct sqlite3 *gw_store_sqlite_db(struct gw_store *st)
   return st && st->ops == &g_ops ? SQ(st)->db : NULL;
 }
 
+/* ---- crawls ---- */
+
+static void read_crawl(sqlite3_stmt *q, void *out)
+{
+  struct gw_crawl *c = out;
+  c->id = sqlite3_column_int64(q, 0);
+  c->site_id = sqlite3_column_int64(q, 1);
+  c->state = (enum gw_crawl_state)sqlite3_column_int(q, 2);
+  c->started_at = sqlite3_column_int64(q, 3);
+  c->finished_at = sqlite3_column_int64(q, 4);
+  c->as_of = sqlite3_column_int64(q, 5);
+  c->prev_id = sqlite3_column_int64(q, 6);
+  c->runs = sqlite3_column_int(q, 7);
+  c->options = col_text(q, 8);
+  c->robots = col_text(q, 9);
+  c->summary = col_text(q, 10);
+}
+
+static void clear_crawl(void *p)
+{
+  gw_crawl_clear(p);
+}
+
+static int sq_crawl_insert(struct gw_store *st, struct gw_crawl *c)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  struct sq_res r;
+  int rc = sq_prep(s, Q_CRAWL_INSERT, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (sqlite3_bind_int64(q, 1, c->site_id) | sqlite3_bind_int(q, 2, (int)c->state) |
+      sqlite3_bind_int64(q, 3, c->started_at) | bind_ref(q, 4, c->finished_at) | sqlite3_bind_int64(q, 5, c->as_of) |
+      bind_ref(q, 6, c->prev_id) | sqlite3_bind_int(q, 7, c->runs) | bind_text(q, 8, c->options) |
+      bind_text(q, 9, c->robots) | bind_text(q, 10, c->summary)) {
+    rc = sq_fail(s, SQLITE_ERROR, "adding a crawl");
+    goto done;
+  }
+  if (sq_step(s, q, &r) != SQLITE_DONE) {
+    if (r.rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+      rc = gw_err_set(GW_ENOTFOUND, "crawl: no site with id %lld (or no crawl with id %lld)", (long long)c->site_id,
+                      (long long)c->prev_id);
+    else
+      rc = sq_res_fail(s, &r, "adding a crawl");
+    goto done;
+  }
+  c->id = sqlite3_last_insert_rowid(s->db);
+done:
+  sq_done(q);
+  return rc;
+}
+
+static int sq_crawl_update(struct gw_store *st, const struct gw_crawl *c)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  struct sq_res r;
+  int rc = sq_prep(s, Q_CRAWL_UPDATE, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (sqlite3_bind_int64(q, 1, c->id) | sqlite3_bind_int(q, 2, (int)c->state) | bind_ref(q, 3, c->finished_at) |
+      sqlite3_bind_int(q, 4, c->runs) | bind_text(q, 5, c->options) | bind_text(q, 6, c->robots) |
+      bind_text(q, 7, c->summary)) {
+    rc = sq_fail(s, SQLITE_ERROR, "changing a crawl");
+    goto done;
+  }
+  if (sq_step(s, q, &r) != SQLITE_DONE) {
+    rc = sq_res_fail(s, &r, "changing a crawl");
+    goto done;
+  }
+  if (sqlite3_changes(s->db) == 0)
+    rc = gw_err_set(GW_ENOTFOUND, "no crawl with id %lld", (long long)c->id);
+done:
+  sq_done(q);
+  return rc;
+}
+
+static int sq_crawl_get(struct gw_store *st, int64_t id, struct gw_crawl *out)
+{
+  struct sq *s = SQ(st);
+  struct gw_crawl c = {0};
+  sqlite3_stmt *q = NULL;
+  int rc = sq_prep(s, Q_CRAWL_GET, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, id);
+  rc = sq_one(s, q, read_crawl, &c, "reading a crawl");
+  if (rc == GW_ENOTFOUND)
+    return gw_err_set(rc, "no crawl with id %lld", (long long)id);
+  if (rc == GW_OK)
+    *out = c;
+  return rc;
+}
+
+static int sq_crawl_last(struct gw_store *st, int64_t site_id, bool done_only, struct gw_crawl *out)
+{
+  struct sq *s = SQ(st);
+  struct gw_crawl c = {0};
+  sqlite3_stmt *q = NULL;
+  int rc = sq_prep(s, done_only ? Q_CRAWL_LAST_DONE : Q_CRAWL_LAST, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, site_id);
+  rc = sq_one(s, q, read_crawl, &c, "reading the last crawl");
+  if (rc == GW_ENOTFOUND)
+    return gw_err_set(rc, "site %lld has no %scrawl", (long long)site_id, done_only ? "finished " : "");
+  if (rc == GW_OK)
+    *out = c;
+  return rc;
+}
+
+static int sq_crawl_list(struct gw_store *st, int64_t site_id, struct gw_crawl_list *out)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  void *v = NULL;
+  size_t n = 0;
+  int rc = sq_prep(s, site_id ? Q_CRAWL_LIST_SITE : Q_CRAWL_LIST, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (site_id)
+    sqlite3_bind_int64(q, 1, site_id);
+  rc = sq_many(s, q, read_crawl, clear_crawl, sizeof(struct gw_crawl), &v, &n, "listing crawls");
+  if (rc == GW_OK) {
+    out->v = v;
+    out->n = n;
+  }
+  return rc;
+}
+
+static int sq_crawl_stats(struct gw_store *st, int64_t crawl_id, struct gw_crawl_stats *out)
+{
+  struct sq *s = SQ(st);
+  struct gw_crawl_stats t;
+  sqlite3_stmt *q = NULL;
+  struct sq_res r;
+  memset(&t, 0, sizeof t);
+  int rc = sq_prep(s, Q_CRAWL_STATS_URLS, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, crawl_id);
+  while (sq_step(s, q, &r) == SQLITE_ROW) {
+    int state = sqlite3_column_int(q, 0), kind = sqlite3_column_int(q, 1), internal = sqlite3_column_int(q, 2);
+    int error = sqlite3_column_int(q, 3), skip = sqlite3_column_int(q, 4);
+    int64_t n = sqlite3_column_int64(q, 5);
+    t.urls += n;
+    if (state >= 0 && state < 5)
+      t.by_state[state] += n;
+    if (kind >= 0 && kind < 5)
+      t.by_kind[kind] += n;
+    if (internal)
+      t.internal += n;
+    else
+      t.external += n;
+    if (state == GW_URL_DONE || state == GW_URL_FAILED)
+      t.fetched += n;
+    if (error >= 0 && error < GW_FE_COUNT_ && (state == GW_URL_DONE || state == GW_URL_FAILED))
+      t.by_error[error] += n;
+    if (skip > 0 && skip < GW_SKIP_COUNT_)
+      t.by_skip[skip] += n;
+    t.body_bytes += (int64_t)sqlite3_column_double(q, 6);
+    t.parsed += (int64_t)sqlite3_column_double(q, 7);
+    t.redirected += (int64_t)sqlite3_column_double(q, 8);
+    t.not_modified += (int64_t)sqlite3_column_double(q, 9);
+    t.status_4xx += (int64_t)sqlite3_column_double(q, 10);
+    t.status_5xx += (int64_t)sqlite3_column_double(q, 11);
+    t.pages_ok += (int64_t)sqlite3_column_double(q, 12);
+  }
+  if (r.rc != SQLITE_DONE) {
+    rc = sq_res_fail(s, &r, "counting a crawl's URLs");
+    sq_done(q);
+    return rc;
+  }
+  sq_done(q);
+  if ((rc = sq_prep(s, Q_CRAWL_STATS_LINKS, &q)) != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, crawl_id);
+  while (sq_step(s, q, &r) == SQLITE_ROW) {
+    int64_t n = sqlite3_column_int64(q, 1);
+    t.links += n;
+    if (sqlite3_column_int(q, 0))
+      t.links_internal += n;
+    else
+      t.links_external += n;
+  }
+  if (r.rc != SQLITE_DONE)
+    rc = sq_res_fail(s, &r, "counting a crawl's links");
+  sq_done(q);
+  if (rc == GW_OK)
+    *out = t;
+  return rc;
+}
+
+/* ---- crawl URLs ---- */
+
+static void read_curl(sqlite3_stmt *q, void *out)
+{
+  struct gw_crawl_url *u = out;
+  u->id = sqlite3_column_int64(q, 0);
+  u->crawl_id = sqlite3_column_int64(q, 1);
+  u->url = col_text(q, 2);
+  u->depth = sqlite3_column_int(q, 3);
+  u->from_id = sqlite3_column_int64(q, 4);
+  u->kind = (enum gw_url_kind)sqlite3_column_int(q, 5);
+  u->internal = sqlite3_column_int(q, 6) != 0;
+  u->state = (enum gw_url_state)sqlite3_column_int(q, 7);
+  u->skip = (enum gw_skip_reason)sqlite3_column_int(q, 8);
+  u->skip_detail = col_text(q, 9);
+  u->attempts = sqlite3_column_int(q, 10);
+  u->method = col_text(q, 11);
+  u->http_status = sqlite3_column_int(q, 12);
+  u->error = (enum gw_fetch_error)sqlite3_column_int(q, 13);
+  u->error_text = col_text(q, 14);
+  u->redirects = sqlite3_column_int(q, 15);
+  u->redirect_chain = col_text(q, 16);
+  u->final_url = col_text(q, 17);
+  u->content_type = col_text(q, 18);
+  u->charset = col_text(q, 19);
+  u->charset_source = col_text(q, 20);
+  u->body_id = sqlite3_column_int64(q, 21);
+  u->body_bytes = sqlite3_column_int64(q, 22);
+  u->body_truncated = sqlite3_column_int(q, 23) != 0;
+  u->parsed = sqlite3_column_int(q, 24) != 0;
+  u->title = col_text(q, 25);
+  u->links = sqlite3_column_int(q, 26);
+  u->fetched_at = sqlite3_column_int64(q, 27);
+  u->etag = col_text(q, 28);
+  u->last_modified = col_text(q, 29);
+  u->elapsed_ms = sqlite3_column_int(q, 30);
+  u->ip = col_text(q, 31);
+  u->ip_family = sqlite3_column_int(q, 32);
+  u->reused_id = sqlite3_column_int64(q, 33);
+  u->attempt_log = col_text(q, 34);
+}
+
+static int sq_crawl_url_insert(struct gw_store *st, struct gw_crawl_url *u)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  struct sq_res r;
+  int rc = sq_prep(s, Q_CURL_INSERT, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (sqlite3_bind_int64(q, 1, u->crawl_id) | bind_text(q, 2, u->url) | sqlite3_bind_int(q, 3, u->depth) |
+      bind_ref(q, 4, u->from_id) | sqlite3_bind_int(q, 5, (int)u->kind) | sqlite3_bind_int(q, 6, u->internal) |
+      sqlite3_bind_int(q, 7, (int)u->state) | sqlite3_bind_int(q, 8, (int)u->skip) |
+      bind_text(q, 9, u->skip_detail)) {
+    rc = sq_fail(s, SQLITE_ERROR, "adding a crawl URL");
+    goto done;
+  }
+  if (sq_step(s, q, &r) != SQLITE_DONE) {
+    if (r.rc == SQLITE_CONSTRAINT_UNIQUE)
+      rc = gw_err_set(GW_EEXIST, "crawl %lld already has URL '%s'", (long long)u->crawl_id, u->url);
+    else if (r.rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+      rc = gw_err_set(GW_ENOTFOUND, "URL '%s': no crawl with id %lld", u->url, (long long)u->crawl_id);
+    else
+      rc = sq_res_fail(s, &r, "adding a crawl URL");
+    goto done;
+  }
+  u->id = sqlite3_last_insert_rowid(s->db);
+done:
+  sq_done(q);
+  return rc;
+}
+
+static int sq_crawl_url_result(struct gw_store *st, const struct gw_crawl_url *u)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  struct sq_res r;
+  int rc = sq_prep(s, Q_CURL_RESULT, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (sqlite3_bind_int64(q, 1, u->id) | sqlite3_bind_int(q, 2, (int)u->state) | sqlite3_bind_int(q, 3, u->attempts) |
+      bind_text(q, 4, u->method) | sqlite3_bind_int(q, 5, u->http_status) | sqlite3_bind_int(q, 6, (int)u->error) |
+      bind_text(q, 7, u->error_text) | sqlite3_bind_int(q, 8, u->redirects) | bind_text(q, 9, u->redirect_chain) |
+      bind_text(q, 10, u->final_url) | bind_text(q, 11, u->content_type) | bind_text(q, 12, u->charset) |
+      bind_text(q, 13, u->charset_source) | bind_ref(q, 14, u->body_id) | sqlite3_bind_int64(q, 15, u->body_bytes) |
+      sqlite3_bind_int(q, 16, u->body_truncated) | sqlite3_bind_int(q, 17, u->parsed) | bind_text(q, 18, u->title) |
+      sqlite3_bind_int(q, 19, u->links) | bind_ref(q, 20, u->fetched_at) | bind_text(q, 21, u->etag) |
+      bind_text(q, 22, u->last_modified) | sqlite3_bind_int(q, 23, u->elapsed_ms) | bind_text(q, 24, u->ip) |
+      sqlite3_bind_int(q, 25, u->ip_family) | bind_ref(q, 26, u->reused_id) | bind_text(q, 27, u->attempt_log)) {
+    rc = sq_fail(s, SQLITE_ERROR, "recording a fetch result");
+    goto done;
+  }
+  if (sq_step(s, q, &r) != SQLITE_DONE) {
+    rc = sq_res_fail(s, &r, "recording a fetch result");
+    goto done;
+  }
+  if (sqlite3_changes(s->db) == 0)
+    rc = gw_err_set(GW_ENOTFOUND, "no crawl URL with id %lld", (long long)u->id);
+done:
+  sq_done(q);
+  return rc;
+}
+
+static int sq_crawl_url_skip(struct gw_store *st, int64_t id, enum gw_skip_reason reason, const char *detail)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  struct sq_res r;
+  int rc = sq_prep(s, Q_CURL_SKIP, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (sqlite3_bind_int64(q, 1, id) | sqlite3_bind_int(q, 2, (int)reason) | bind_text(q, 3, detail)) {
+    rc = sq_fail(s, SQLITE_ERROR, "skipping a crawl URL");
+    goto done;
+  }
+  if (sq_step(s, q, &r) != SQLITE_DONE) {
+    rc = sq_res_fail(s, &r, "skipping a crawl URL");
+    goto done;
+  }
+  if (sqlite3_changes(s->db) == 0)
+    rc = gw_err_set(GW_ENOTFOUND, "no crawl URL with id %lld", (long long)id);
+done:
+  sq_done(q);
+  return rc;
+}
+
+static int sq_crawl_url_get(struct gw_store *st, int64_t id, struct gw_crawl_url *out)
+{
+  struct sq *s = SQ(st);
+  struct gw_crawl_url u = {0};
+  sqlite3_stmt *q = NULL;
+  int rc = sq_prep(s, Q_CURL_GET, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, id);
+  rc = sq_one(s, q, read_curl, &u, "reading a crawl URL");
+  if (rc == GW_ENOTFOUND)
+    return gw_err_set(rc, "no crawl URL with id %lld", (long long)id);
+  if (rc == GW_OK)
+    *out = u;
+  return rc;
+}
+
+static int sq_crawl_url_find(struct gw_store *st, int64_t crawl_id, const char *url, struct gw_crawl_url *out)
+{
+  struct sq *s = SQ(st);
+  struct gw_crawl_url u = {0};
+  sqlite3_stmt *q = NULL;
+  int rc = sq_prep(s, Q_CURL_FIND, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, crawl_id);
+  bind_text(q, 2, url);
+  rc = sq_one(s, q, read_curl, &u, "finding a crawl URL");
+  if (rc == GW_ENOTFOUND)
+    return gw_err_set(rc, "crawl %lld has no URL '%s'", (long long)crawl_id, url);
+  if (rc == GW_OK)
+    *out = u;
+  return rc;
+}
+
+/* Walks use a statement of their own rather than a cached one: the
+ * callback may call other store reads (which would reset a shared cached
+ * statement under the walk). */
+static int sq_walk_prepare(struct sq *s, enum sq_query id, sqlite3_stmt **out)
+{
+  int rc = sqlite3_prepare_v2(s->db, g_sql[id], -1, out, NULL);
+  if (rc != SQLITE_OK)
+    return sq_fail(s, rc, "preparing a query");
+  return GW_OK;
+}
+
+static int sq_crawl_url_each(struct gw_store *st, int64_t crawl_id, enum gw_url_state state, gw_crawl_url_fn fn,
+                             void *ctx)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  int rc = sq_walk_prepare(s, state ? Q_CURL_EACH_STATE : Q_CURL_EACH, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, crawl_id);
+  if (state)
+    sqlite3_bind_int(q, 2, (int)state);
+  int src;
+  while ((src = sqlite3_step(q)) == SQLITE_ROW) {
+    struct gw_crawl_url u = {0};
+    read_curl(q, &u);
+    rc = fn(ctx, &u);
+    gw_crawl_url_clear(&u);
+    if (rc != 0)
+      break;
+  }
+  if (rc == 0 && src != SQLITE_DONE)
+    rc = sq_fail(s, src, "reading a crawl's URLs");
+  sqlite3_finalize(q);
+  return rc;
+}
+
+/* ---- links ---- */
+
+static int sq_link_insert(struct gw_store *st, const struct gw_link_row *l)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  struct sq_res r;
+  int rc = sq_prep(s, Q_LINK_INSERT, &q);
+  if (rc != GW_OK)
+    return rc;
+  if (sqlite3_bind_int64(q, 1, l->from_id) | sqlite3_bind_int(q, 2, l->seq) | sqlite3_bind_int64(q, 3, l->to_id) |
+      bind_text(q, 4, l->tag) | sqlite3_bind_text(q, 5, l->anchor ? l->anchor : "", -1, SQLITE_TRANSIENT) |
+      sqlite3_bind_int64(q, 6, (int64_t)l->hidden) | sqlite3_bind_int64(q, 7, (int64_t)l->line) |
+      sqlite3_bind_int(q, 8, l->in_footer) | sqlite3_bind_int(q, 9, l->on_homepage)) {
+    rc = sq_fail(s, SQLITE_ERROR, "adding a link");
+    goto done;
+  }
+  if (sq_step(s, q, &r) != SQLITE_DONE) {
+    if (r.rc == SQLITE_CONSTRAINT_PRIMARYKEY || r.rc == SQLITE_CONSTRAINT_UNIQUE)
+      rc = gw_err_set(GW_EEXIST, "link %d of crawl URL %lld is already stored", l->seq, (long long)l->from_id);
+    else if (r.rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+      rc = gw_err_set(GW_ENOTFOUND, "link %d: no crawl URL with id %lld or %lld", l->seq, (long long)l->from_id,
+                      (long long)l->to_id);
+    else
+      rc = sq_res_fail(s, &r, "adding a link");
+  }
+done:
+  sq_done(q);
+  return rc;
+}
+
+static void read_link(sqlite3_stmt *q, struct gw_link_row *l)
+{
+  l->from_id = sqlite3_column_int64(q, 0);
+  l->seq = sqlite3_column_int(q, 1);
+  l->to_id = sqlite3_column_int64(q, 2);
+  l->tag = col_text(q, 3);
+  l->anchor = col_text(q, 4);
+  l->hidden = (unsigned)sqlite3_column_int64(q, 5);
+  l->line = (long)sqlite3_column_int64(q, 6);
+  l->in_footer = sqlite3_column_int(q, 7) != 0;
+  l->on_homepage = sqlite3_column_int(q, 8) != 0;
+}
+
+static int sq_link_each(struct gw_store *st, int64_t crawl_id, int64_t from_id, int64_t to_id, gw_link_fn fn,
+                        void *ctx)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  enum sq_query qid = crawl_id ? Q_LINK_CRAWL : from_id ? Q_LINK_FROM : Q_LINK_TO;
+  int rc = sq_walk_prepare(s, qid, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, crawl_id ? crawl_id : from_id ? from_id : to_id);
+  int src;
+  while ((src = sqlite3_step(q)) == SQLITE_ROW) {
+    struct gw_link_row l = {0};
+    read_link(q, &l);
+    rc = fn(ctx, &l);
+    gw_link_row_clear(&l);
+    if (rc != 0)
+      break;
+  }
+  if (rc == 0 && src != SQLITE_DONE)
+    rc = sq_fail(s, src, "reading links");
+  sqlite3_finalize(q);
+  return rc;
+}
+
+/* ---- bodies ---- */
+
+/* Compression level: the crawler stores thousands of pages a second, and
+ * level 1 keeps most of the gain on HTML for a fraction of the time. */
+#define BODY_ZLEVEL 1
+
+static int64_t body_hash(const void *data, size_t len)
+{
+  uLong crc = crc32(0L, Z_NULL, 0), ad = adler32(0L, Z_NULL, 0);
+  const Bytef *p = data;
+  size_t left = len;
+  while (left) {
+    uInt n = left > (1u << 30) ? (1u << 30) : (uInt)left;
+    crc = crc32(crc, p, n);
+    ad = adler32(ad, p, n);
+    p += n;
+    left -= n;
+  }
+  return (int64_t)(((uint64_t)(crc & 0xFFFFFFFFu) << 32) | (uint64_t)(ad & 0xFFFFFFFFu));
+}
+
+static int sq_body_put(struct gw_store *st, const void *data, size_t len, int64_t *id)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  struct sq_res r;
+  uLongf zlen = compressBound((uLong)len);
+  Bytef *z = gw_malloc(zlen ? zlen : 1);
+  int rc = GW_OK;
+  if ((uint64_t)len > (uint64_t)UINT32_MAX) {
+    rc = gw_err_set(GW_ELIMIT, "%s: a body of %zu bytes is too large to store", st->label, len);
+    goto out;
+  }
+  if (compress2(z, &zlen, data, (uLong)len, BODY_ZLEVEL) != Z_OK) {
+    rc = gw_err_set(GW_ENOMEM, "%s: cannot compress a body of %zu bytes", st->label, len);
+    goto out;
+  }
+  int64_t h = body_hash(data, len);
+  /* the same bytes compress to the same bytes: compare the compressed form */
+  if ((rc = sq_prep(s, Q_BODY_FIND, &q)) != GW_OK)
+    goto out;
+  sqlite3_bind_int64(q, 1, h);
+  sqlite3_bind_int64(q, 2, (int64_t)len);
+  int64_t found = 0;
+  while (sq_step(s, q, &r) == SQLITE_ROW) {
+    const void *b = sqlite3_column_blob(q, 1);
+    if ((uLongf)sqlite3_column_bytes(q, 1) == zlen && (zlen == 0 || (b && memcmp(b, z, zlen) == 0))) {
+      found = sqlite3_column_int64(q, 0);
+      break;
+    }
+  }
+  if (!found && r.rc != SQLITE_DONE) {
+    rc = sq_res_fail(s, &r, "looking up a stored body");
+    goto out;
+  }
+  sq_done(q);
+  q = NULL;
+  if (found) {
+    *id = found;
+    goto out;
+  }
+  if ((rc = sq_prep(s, Q_BODY_INSERT, &q)) != GW_OK)
+    goto out;
+  if (sqlite3_bind_int64(q, 1, h) | sqlite3_bind_int64(q, 2, (int64_t)len) |
+      sqlite3_bind_blob64(q, 3, z, (sqlite3_uint64)zlen, SQLITE_STATIC)) {
+    rc = sq_fail(s, SQLITE_ERROR, "storing a body");
+    goto out;
+  }
+  if (sq_step(s, q, &r) != SQLITE_DONE) {
+    rc = sq_res_fail(s, &r, "storing a body");
+    goto out;
+  }
+  *id = sqlite3_last_insert_rowid(s->db);
+out:
+  sq_done(q);
+  free(z);
+  return rc;
+}
+
+static int sq_body_get(struct gw_store *st, int64_t id, char **data, size_t *len)
+{
+  struct sq *s = SQ(st);
+  sqlite3_stmt *q = NULL;
+  struct sq_res r;
+  char *buf = NULL;
+  int rc = sq_prep(s, Q_BODY_GET, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, id);
+  switch (sq_step(s, q, &r)) {
+  case SQLITE_ROW:
+    break;
+  case SQLITE_DONE:
+    rc = gw_err_set(GW_ENOTFOUND, "no stored body with id %lld", (long long)id);
+    goto out;
+  default:
+    rc = sq_res_fail(s, &r, "reading a stored body");
+    goto out;
+  }
+  int64_t size = sqlite3_column_int64(q, 0);
+  const void *z = sqlite3_column_blob(q, 1);
+  int zlen = sqlite3_column_bytes(q, 1);
+  if (size < 0 || (uint64_t)size > (uint64_t)UINT32_MAX) {
+    rc = gw_err_set(GW_EDB, "%s: stored body %lld has an impossible size %lld", st->label, (long long)id,
+                    (long long)size);
+    goto out;
+  }
+  buf = gw_malloc((size_t)size + 1);
+  uLongf out_len = (uLongf)size;
+  int zr = zlen > 0 && z ? uncompress((Bytef *)buf, &out_len, z, (uLong)zlen) : Z_DATA_ERROR;
+  if (zr != Z_OK || out_len != (uLongf)size) {
+    rc = gw_err_set(GW_EDB, "%s: stored body %lld is damaged (zlib %d, %lu of %lld bytes)", st->label,
+                    (long long)id, zr, (unsigned long)out_len, (long long)size);
+    goto out;
+  }
+  buf[size] = '\0';
+  *data = buf;
+  *len = (size_t)size;
+  buf = NULL;
+out:
+  free(buf);
+  sq_done(q);
+  return rc;
+}
+
 static const struct gw_store_ops g_ops = {
   .engine = "sqlite",
   .destroy = sq_destroy,
@@ -1304,4 +1958,20 @@ static const struct gw_store_ops g_ops = {
   .account_get = sq_account_get,
   .account_find = sq_account_find,
   .account_list = sq_account_list,
+  .crawl_insert = sq_crawl_insert,
+  .crawl_update = sq_crawl_update,
+  .crawl_get = sq_crawl_get,
+  .crawl_last = sq_crawl_last,
+  .crawl_list = sq_crawl_list,
+  .crawl_stats = sq_crawl_stats,
+  .crawl_url_insert = sq_crawl_url_insert,
+  .crawl_url_result = sq_crawl_url_result,
+  .crawl_url_skip = sq_crawl_url_skip,
+  .crawl_url_get = sq_crawl_url_get,
+  .crawl_url_find = sq_crawl_url_find,
+  .crawl_url_each = sq_crawl_url_each,
+  .link_insert = sq_link_insert,
+  .link_each = sq_link_each,
+  .body_put = sq_body_put,
+  .body_get = sq_body_get,
 };

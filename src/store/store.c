@@ -399,3 +399,204 @@ int gw_store_account_list(struct gw_store *st, int64_t unit_id, struct gw_accoun
     return gw_err_set(GW_EINVAL, "invalid unit id %lld", (long long)unit_id);
   return st->ops->account_list(st, unit_id, out);
 }
+
+/* ---- crawls ---- */
+
+static int check_crawl(const struct gw_crawl *c)
+{
+  if (c->site_id <= 0)
+    return gw_err_set(GW_EINVAL, "a crawl needs a site (site id %lld)", (long long)c->site_id);
+  if (c->state < GW_CRAWL_RUNNING || c->state > GW_CRAWL_INTERRUPTED)
+    return gw_err_set(GW_EINVAL, "crawl of site %lld: invalid state %d", (long long)c->site_id, (int)c->state);
+  if (c->runs < 1)
+    return gw_err_set(GW_EINVAL, "crawl of site %lld: invalid run count %d", (long long)c->site_id, c->runs);
+  if (gw_str_empty(c->options))
+    return gw_err_set(GW_EINVAL, "crawl of site %lld: no options recorded", (long long)c->site_id);
+  if (c->prev_id < 0)
+    return gw_err_set(GW_EINVAL, "crawl of site %lld: invalid previous crawl id %lld", (long long)c->site_id,
+                      (long long)c->prev_id);
+  return GW_OK;
+}
+
+static int check_crawl_url(const struct gw_crawl_url *u)
+{
+  if (u->crawl_id <= 0)
+    return gw_err_set(GW_EINVAL, "a crawl URL needs a crawl (crawl id %lld)", (long long)u->crawl_id);
+  if (gw_str_empty(u->url))
+    return gw_err_set(GW_EINVAL, "a crawl URL needs a URL");
+  if (u->kind < GW_URL_PAGE || u->kind > GW_URL_ROBOTS)
+    return gw_err_set(GW_EINVAL, "crawl URL '%s': invalid kind %d", u->url, (int)u->kind);
+  if (u->state < GW_URL_QUEUED || u->state > GW_URL_SKIPPED)
+    return gw_err_set(GW_EINVAL, "crawl URL '%s': invalid state %d", u->url, (int)u->state);
+  if ((int)u->skip < 0 || u->skip >= GW_SKIP_COUNT_ || (u->state == GW_URL_SKIPPED) != (u->skip != GW_SKIP_NONE))
+    return gw_err_set(GW_EINVAL, "crawl URL '%s': skip reason %d does not fit state %s", u->url, (int)u->skip,
+                      gw_url_state_key(u->state));
+  if ((int)u->error < 0 || u->error >= GW_FE_COUNT_)
+    return gw_err_set(GW_EINVAL, "crawl URL '%s': invalid error kind %d", u->url, (int)u->error);
+  if (u->depth < 0)
+    return gw_err_set(GW_EINVAL, "crawl URL '%s': invalid depth %d", u->url, u->depth);
+  if (u->ip_family != 0 && u->ip_family != 4 && u->ip_family != 6)
+    return gw_err_set(GW_EINVAL, "crawl URL '%s': invalid IP family %d", u->url, u->ip_family);
+  return GW_OK;
+}
+
+int gw_store_crawl_insert(struct gw_store *st, struct gw_crawl *c)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(c, "gw_store_crawl_insert"));
+  TRY(check_write(st, "add a crawl"));
+  TRY(check_new(c->id, "a crawl"));
+  TRY(check_crawl(c));
+  return st->ops->crawl_insert(st, c);
+}
+
+int gw_store_crawl_update(struct gw_store *st, const struct gw_crawl *c)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(c, "gw_store_crawl_update"));
+  TRY(check_write(st, "change a crawl"));
+  TRY(check_id(c->id, "crawl"));
+  TRY(check_crawl(c));
+  return st->ops->crawl_update(st, c);
+}
+
+int gw_store_crawl_get(struct gw_store *st, int64_t id, struct gw_crawl *out)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(out, "gw_store_crawl_get"));
+  if (id <= 0)
+    return gw_err_set(GW_ENOTFOUND, "no crawl with id %lld", (long long)id);
+  return st->ops->crawl_get(st, id, out);
+}
+
+int gw_store_crawl_last(struct gw_store *st, int64_t site_id, bool done_only, struct gw_crawl *out)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(out, "gw_store_crawl_last"));
+  TRY(check_id(site_id, "site"));
+  return st->ops->crawl_last(st, site_id, done_only, out);
+}
+
+int gw_store_crawl_list(struct gw_store *st, int64_t site_id, struct gw_crawl_list *out)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(out, "gw_store_crawl_list"));
+  if (site_id < 0)
+    return gw_err_set(GW_EINVAL, "invalid site id %lld", (long long)site_id);
+  return st->ops->crawl_list(st, site_id, out);
+}
+
+int gw_store_crawl_stats(struct gw_store *st, int64_t crawl_id, struct gw_crawl_stats *out)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(out, "gw_store_crawl_stats"));
+  TRY(check_id(crawl_id, "crawl"));
+  return st->ops->crawl_stats(st, crawl_id, out);
+}
+
+int gw_store_crawl_url_insert(struct gw_store *st, struct gw_crawl_url *u)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(u, "gw_store_crawl_url_insert"));
+  TRY(check_write(st, "add a crawl URL"));
+  TRY(check_new(u->id, "a crawl URL"));
+  TRY(check_crawl_url(u));
+  return st->ops->crawl_url_insert(st, u);
+}
+
+int gw_store_crawl_url_result(struct gw_store *st, const struct gw_crawl_url *u)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(u, "gw_store_crawl_url_result"));
+  TRY(check_write(st, "record a fetch result"));
+  TRY(check_id(u->id, "crawl URL"));
+  TRY(check_crawl_url(u));
+  if (u->state == GW_URL_SKIPPED)
+    return gw_err_set(GW_EINVAL, "crawl URL '%s': a fetch result cannot mark it skipped", u->url);
+  return st->ops->crawl_url_result(st, u);
+}
+
+int gw_store_crawl_url_skip(struct gw_store *st, int64_t id, enum gw_skip_reason reason, const char *detail)
+{
+  CHECK_OPEN(st);
+  TRY(check_write(st, "skip a crawl URL"));
+  TRY(check_id(id, "crawl URL"));
+  if (reason <= GW_SKIP_NONE || reason >= GW_SKIP_COUNT_)
+    return gw_err_set(GW_EINVAL, "crawl URL %lld: invalid skip reason %d", (long long)id, (int)reason);
+  return st->ops->crawl_url_skip(st, id, reason, detail);
+}
+
+int gw_store_crawl_url_get(struct gw_store *st, int64_t id, struct gw_crawl_url *out)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(out, "gw_store_crawl_url_get"));
+  if (id <= 0)
+    return gw_err_set(GW_ENOTFOUND, "no crawl URL with id %lld", (long long)id);
+  return st->ops->crawl_url_get(st, id, out);
+}
+
+int gw_store_crawl_url_find(struct gw_store *st, int64_t crawl_id, const char *url, struct gw_crawl_url *out)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(url, "gw_store_crawl_url_find"));
+  TRY(check_arg(out, "gw_store_crawl_url_find"));
+  TRY(check_id(crawl_id, "crawl"));
+  return st->ops->crawl_url_find(st, crawl_id, url, out);
+}
+
+int gw_store_crawl_url_each(struct gw_store *st, int64_t crawl_id, enum gw_url_state state, gw_crawl_url_fn fn,
+                            void *ctx)
+{
+  CHECK_OPEN(st);
+  if (!fn)
+    return gw_err_set(GW_EINVAL, "gw_store_crawl_url_each: missing argument");
+  TRY(check_id(crawl_id, "crawl"));
+  if ((int)state < 0 || state > GW_URL_SKIPPED)
+    return gw_err_set(GW_EINVAL, "invalid crawl URL state %d", (int)state);
+  return st->ops->crawl_url_each(st, crawl_id, state, fn, ctx);
+}
+
+int gw_store_link_insert(struct gw_store *st, const struct gw_link_row *l)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(l, "gw_store_link_insert"));
+  TRY(check_write(st, "add a link"));
+  TRY(check_id(l->from_id, "link source URL"));
+  TRY(check_id(l->to_id, "link target URL"));
+  if (l->seq < 0)
+    return gw_err_set(GW_EINVAL, "link %lld/%d: invalid sequence number", (long long)l->from_id, l->seq);
+  if (gw_str_empty(l->tag))
+    return gw_err_set(GW_EINVAL, "link %lld/%d: no tag", (long long)l->from_id, l->seq);
+  return st->ops->link_insert(st, l);
+}
+
+int gw_store_link_each(struct gw_store *st, int64_t crawl_id, int64_t from_id, int64_t to_id, gw_link_fn fn,
+                       void *ctx)
+{
+  CHECK_OPEN(st);
+  if (!fn)
+    return gw_err_set(GW_EINVAL, "gw_store_link_each: missing argument");
+  if (crawl_id < 0 || from_id < 0 || to_id < 0 || (crawl_id > 0) + (from_id > 0) + (to_id > 0) != 1)
+    return gw_err_set(GW_EINVAL, "gw_store_link_each: give exactly one of crawl, source and target id");
+  return st->ops->link_each(st, crawl_id, from_id, to_id, fn, ctx);
+}
+
+int gw_store_body_put(struct gw_store *st, const void *data, size_t len, int64_t *id)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(id, "gw_store_body_put"));
+  TRY(check_write(st, "store a body"));
+  if (!data && len)
+    return gw_err_set(GW_EINVAL, "gw_store_body_put: no data for %zu bytes", len);
+  return st->ops->body_put(st, data ? data : "", len, id);
+}
+
+int gw_store_body_get(struct gw_store *st, int64_t id, char **data, size_t *len)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(data, "gw_store_body_get"));
+  TRY(check_arg(len, "gw_store_body_get"));
+  if (id <= 0)
+    return gw_err_set(GW_ENOTFOUND, "no stored body with id %lld", (long long)id);
+  return st->ops->body_get(st, id, data, len);
+}

@@ -18,8 +18,10 @@
 #ifndef GW_STORE_STORE_H
 #define GW_STORE_STORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "store/crawl_records.h"
 #include "store/records.h"
 
 struct gw_store;
@@ -67,5 +69,72 @@ int gw_store_account_delete(struct gw_store *st, int64_t id);
 int gw_store_account_get(struct gw_store *st, int64_t id, struct gw_account *out);
 int gw_store_account_find(struct gw_store *st, enum gw_platform p, const char *name, struct gw_account *out);
 int gw_store_account_list(struct gw_store *st, int64_t unit_id, struct gw_account_list *out);
+
+/* ---- Crawls (migration 2): see store/crawl_records.h ----
+ * The crawler writes in explicit transactions of many rows (a batch of
+ * finished URLs with their links and discovered URLs), so a kill loses at
+ * most one batch, which the next run fetches again: a row is either
+ * committed with everything it implies or not at all. Deleting a site
+ * deletes its crawls, their URLs and links (bodies stay until a clean-up,
+ * as other crawls may share them). */
+
+/* Add a crawl (c->id must be 0; site_id must exist, else GW_ENOTFOUND);
+ * sets c->id. */
+int gw_store_crawl_insert(struct gw_store *st, struct gw_crawl *c);
+/* Write state, finished_at, runs, options, robots and summary of crawl c->id. */
+int gw_store_crawl_update(struct gw_store *st, const struct gw_crawl *c);
+int gw_store_crawl_get(struct gw_store *st, int64_t id, struct gw_crawl *out);
+/* The newest crawl of a site (the highest id), in any state; GW_ENOTFOUND
+ * when the site has none. With done_only, the newest finished one. */
+int gw_store_crawl_last(struct gw_store *st, int64_t site_id, bool done_only, struct gw_crawl *out);
+/* Crawls ordered by id; site_id 0 = of every site. */
+int gw_store_crawl_list(struct gw_store *st, int64_t site_id, struct gw_crawl_list *out);
+/* Counts over one crawl's rows and links. */
+int gw_store_crawl_stats(struct gw_store *st, int64_t crawl_id, struct gw_crawl_stats *out);
+
+/* Add a URL to a crawl (u->id must be 0; url, kind, state required); sets
+ * u->id. GW_EEXIST when (crawl_id, url) is already there. Only the
+ * admission fields are written (crawl_id, url, depth, from_id, kind,
+ * internal, state, skip, skip_detail); the result fields wait for
+ * gw_store_crawl_url_result. */
+int gw_store_crawl_url_insert(struct gw_store *st, struct gw_crawl_url *u);
+/* Record the outcome of row u->id: state (DONE or FAILED; QUEUED puts it
+ * back) and every result field from attempts to attempt_log. */
+int gw_store_crawl_url_result(struct gw_store *st, const struct gw_crawl_url *u);
+/* Mark queued row `id` skipped after all (a robots.txt that arrived after
+ * the URL was queued disallows it): state SKIPPED with reason and detail.
+ * GW_ENOTFOUND if there is no such row, GW_EINVAL for GW_SKIP_NONE. */
+int gw_store_crawl_url_skip(struct gw_store *st, int64_t id, enum gw_skip_reason reason, const char *detail);
+int gw_store_crawl_url_get(struct gw_store *st, int64_t id, struct gw_crawl_url *out);
+/* The row of `url` (normalised) in a crawl; GW_ENOTFOUND if absent. */
+int gw_store_crawl_url_find(struct gw_store *st, int64_t crawl_id, const char *url, struct gw_crawl_url *out);
+/* Call fn for every row of a crawl in id order (admission order), or only
+ * those in `state` when state is not 0. The row is the callee's to read
+ * during the call only (it is cleared after). fn returns 0 to go on; any
+ * other value stops the walk and is returned. Do not write to the store
+ * from fn. */
+typedef int (*gw_crawl_url_fn)(void *ctx, const struct gw_crawl_url *u);
+int gw_store_crawl_url_each(struct gw_store *st, int64_t crawl_id, enum gw_url_state state, gw_crawl_url_fn fn,
+                            void *ctx);
+
+/* Add a link occurrence; GW_EEXIST when (from_id, seq) exists, GW_ENOTFOUND
+ * when from_id or to_id is no crawl URL. */
+int gw_store_link_insert(struct gw_store *st, const struct gw_link_row *l);
+/* Call fn for link rows: of one page (from_id), to one target (to_id), or
+ * of a whole crawl (crawl_id), ordered by (from_id, seq). Exactly one of the
+ * three ids must be non-zero. Same callback rules as above. */
+typedef int (*gw_link_fn)(void *ctx, const struct gw_link_row *l);
+int gw_store_link_each(struct gw_store *st, int64_t crawl_id, int64_t from_id, int64_t to_id, gw_link_fn fn,
+                       void *ctx);
+
+/* Store a response body (raw bytes as received, Content-Encoding
+ * removed), zlib-compressed; an identical body already stored is reused
+ * (content-addressed by a checksum and confirmed byte for byte). *id is
+ * the body's id. len 0 is allowed. */
+int gw_store_body_put(struct gw_store *st, const void *data, size_t len, int64_t *id);
+/* Read a body back: *data is malloc'd (len bytes plus a NUL after them),
+ * *len its length. GW_ENOTFOUND for an unknown id, GW_EDB if the stored
+ * data does not decompress to its recorded size. */
+int gw_store_body_get(struct gw_store *st, int64_t id, char **data, size_t *len);
 
 #endif

@@ -7,6 +7,7 @@
 #ifndef GW_STORE_STORE_IMPL_H
 #define GW_STORE_STORE_IMPL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,6 +54,25 @@ struct gw_store_ops {
   int (*account_get)(struct gw_store *st, int64_t id, struct gw_account *out);
   int (*account_find)(struct gw_store *st, enum gw_platform p, const char *name, struct gw_account *out);
   int (*account_list)(struct gw_store *st, int64_t unit_id, struct gw_account_list *out);
+
+  int (*crawl_insert)(struct gw_store *st, struct gw_crawl *c);
+  int (*crawl_update)(struct gw_store *st, const struct gw_crawl *c);
+  int (*crawl_get)(struct gw_store *st, int64_t id, struct gw_crawl *out);
+  int (*crawl_last)(struct gw_store *st, int64_t site_id, bool done_only, struct gw_crawl *out);
+  int (*crawl_list)(struct gw_store *st, int64_t site_id, struct gw_crawl_list *out);
+  int (*crawl_stats)(struct gw_store *st, int64_t crawl_id, struct gw_crawl_stats *out);
+  int (*crawl_url_insert)(struct gw_store *st, struct gw_crawl_url *u);
+  int (*crawl_url_result)(struct gw_store *st, const struct gw_crawl_url *u);
+  int (*crawl_url_skip)(struct gw_store *st, int64_t id, enum gw_skip_reason reason, const char *detail);
+  int (*crawl_url_get)(struct gw_store *st, int64_t id, struct gw_crawl_url *out);
+  int (*crawl_url_find)(struct gw_store *st, int64_t crawl_id, const char *url, struct gw_crawl_url *out);
+  int (*crawl_url_each)(struct gw_store *st, int64_t crawl_id, enum gw_url_state state, gw_crawl_url_fn fn,
+                        void *ctx);
+  int (*link_insert)(struct gw_store *st, const struct gw_link_row *l);
+  int (*link_each)(struct gw_store *st, int64_t crawl_id, int64_t from_id, int64_t to_id, gw_link_fn fn,
+                   void *ctx);
+  int (*body_put)(struct gw_store *st, const void *data, size_t len, int64_t *id);
+  int (*body_get)(struct gw_store *st, int64_t id, char **data, size_t *len);
 };
 
 /* The part of every store object that store.c reads. An engine embeds it as

@@ -30,6 +30,23 @@ static void check_defaults(const struct gw_config *c)
   CHECK_STR(c->user_agent, "GovWatch/0.1 (government website inspection)");
   CHECK_INT(c->timeout_s, 15);
   CHECK_INT(c->connect_to.n, 0);
+  CHECK_INT(c->connect_timeout_s, 10);
+  CHECK_INT(c->concurrency, 16);
+  CHECK_INT(c->per_host, 2);
+  CHECK_INT(c->interval_ms, 250);
+  CHECK_INT(c->attempts, 3);
+  CHECK_INT(c->retry_base_ms, 1000);
+  CHECK_INT(c->host_pause_ms, 30000);
+  CHECK_INT(c->max_body, 10 << 20);
+  CHECK(!c->mapped_only);
+  CHECK_INT(c->max_pages, 100000);
+  CHECK_INT(c->max_depth, 0);
+  CHECK_INT(c->calendar_depth, 12);
+  CHECK_INT(c->query_variants, 1000);
+  CHECK_INT(c->links_per_page, 2000);
+  CHECK(!c->obey_robots);
+  CHECK_INT(c->alias_hosts.n, 0);
+  CHECK_INT(c->alias_names.n, 0);
 }
 
 static void test_defaults(void)
@@ -97,6 +114,69 @@ static void test_full(void)
   CHECK_INT(c.timeout_s, 3600);
   gw_config_clear(&c);
 
+  /* the crawler's keys */
+  c = sentinel();
+  CHECK_MSG(parse("network:\n"
+                  "  connect_timeout: 3\n"
+                  "  concurrency: 64\n"
+                  "  per_host: 16\n"
+                  "  interval_ms: 0\n"
+                  "  attempts: 5\n"
+                  "  retry_base_ms: 20\n"
+                  "  host_pause_ms: 0\n"
+                  "  max_body: 1048576\n"
+                  "  mapped_only: true\n"
+                  "crawl:\n"
+                  "  max_pages: 500\n"
+                  "  max_depth: 7\n"
+                  "  calendar_depth: 3\n"
+                  "  query_variants: 50\n"
+                  "  links_per_page: 100\n"
+                  "  obey_robots: yes\n"
+                  "  aliases:\n"
+                  "    www.qingxi.gov.cn: [qingxi.gov.cn, old.qingxi.gov.cn]\n"
+                  "    jyj.qingxi.gov.cn: edu.qingxi.gov.cn\n",
+                  &c) == GW_OK,
+            "%s", gw_err_msg());
+  CHECK_INT(c.connect_timeout_s, 3);
+  CHECK_INT(c.concurrency, 64);
+  CHECK_INT(c.per_host, 16);
+  CHECK_INT(c.interval_ms, 0);
+  CHECK_INT(c.attempts, 5);
+  CHECK_INT(c.retry_base_ms, 20);
+  CHECK_INT(c.host_pause_ms, 0);
+  CHECK_INT(c.max_body, 1048576);
+  CHECK(c.mapped_only);
+  CHECK_INT(c.max_pages, 500);
+  CHECK_INT(c.max_depth, 7);
+  CHECK_INT(c.calendar_depth, 3);
+  CHECK_INT(c.query_variants, 50);
+  CHECK_INT(c.links_per_page, 100);
+  CHECK(c.obey_robots);
+  CHECK_INT(c.alias_hosts.n, 3);
+  CHECK_INT(c.alias_names.n, 3);
+  if (c.alias_hosts.n == 3 && c.alias_names.n == 3) {
+    CHECK_STR(c.alias_hosts.v[0], "www.qingxi.gov.cn");
+    CHECK_STR(c.alias_names.v[0], "qingxi.gov.cn");
+    CHECK_STR(c.alias_hosts.v[1], "www.qingxi.gov.cn");
+    CHECK_STR(c.alias_names.v[1], "old.qingxi.gov.cn");
+    CHECK_STR(c.alias_hosts.v[2], "jyj.qingxi.gov.cn");
+    CHECK_STR(c.alias_names.v[2], "edu.qingxi.gov.cn");
+  }
+  gw_config_clear(&c);
+  CHECK(c.alias_hosts.n == 0 && c.alias_names.v == NULL);
+  c = sentinel();
+  CHECK_INT(parse("network: {mapped_only: off}\ncrawl: {obey_robots: FALSE, aliases: ~}\ncrawl_unused: ~\n", &c),
+            GW_EPARSE);
+  c = sentinel();
+  CHECK_INT(parse("network: {mapped_only: off}\ncrawl: {obey_robots: FALSE, aliases: ~}\n", &c), GW_OK);
+  CHECK(!c.mapped_only && !c.obey_robots);
+  gw_config_clear(&c);
+  c = sentinel();
+  CHECK_INT(parse("crawl:\n", &c), GW_OK);
+  check_defaults(&c);
+  gw_config_clear(&c);
+
   /* not NUL-terminated: only len bytes are read */
   const char buf[] = {'d', 'b', ':', ' ', 'x', '.', 'd', 'b', '\n', 'l', 'o', 'g'};
   c = sentinel();
@@ -123,9 +203,49 @@ static void expect_err(const char *yaml, int code, const char *want1, const char
 static void test_errors(void)
 {
   expect_err("db: a.db\ndatabase: b.db\n", GW_EPARSE, "test.yaml:2:1: unknown key 'database'",
-             "(known: db, log_level, network)");
+             "(known: db, log_level, network, crawl)");
   expect_err("network:\n  timeout: 5\n  proxy: http://x\n", GW_EPARSE, "test.yaml:3:3: unknown key 'network.proxy'",
-             "(known: connect_to, user_agent, timeout)");
+             "(known: connect_to, user_agent, timeout, connect_timeout, concurrency, per_host, interval_ms, "
+             "attempts, retry_base_ms, host_pause_ms, max_body, mapped_only)");
+  expect_err("crawl:\n  max_links: 5\n", GW_EPARSE, "test.yaml:2:3: unknown key 'crawl.max_links'",
+             "(known: max_pages, max_depth, calendar_depth, query_variants, links_per_page, obey_robots, aliases)");
+  /* the crawler's numbers, booleans and aliases */
+  expect_err("network:\n  per_host: 0\n", GW_EPARSE,
+             "test.yaml:2:13: network.per_host '0' must be a whole number from 1 to 256", NULL);
+  expect_err("network:\n  concurrency: 2000\n", GW_EPARSE, "network.concurrency '2000' must be a whole number from 1 to 1024",
+             NULL);
+  expect_err("network:\n  interval_ms: -1\n", GW_EPARSE,
+             "network.interval_ms '-1' must be a whole number of milliseconds from 0 to 600000", NULL);
+  expect_err("network:\n  connect_timeout: 0\n", GW_EPARSE,
+             "network.connect_timeout '0' must be a whole number of seconds from 1 to 3600", NULL);
+  expect_err("network:\n  attempts: 11\n", GW_EPARSE, "network.attempts '11' must be a whole number from 1 to 10", NULL);
+  expect_err("network:\n  retry_base_ms: 0\n", GW_EPARSE, "network.retry_base_ms '0' must be", NULL);
+  expect_err("network:\n  host_pause_ms: 1h\n", GW_EPARSE, "network.host_pause_ms '1h' must be", NULL);
+  expect_err("network:\n  max_body: 10MiB\n", GW_EPARSE,
+             "network.max_body '10MiB' must be a whole number of bytes from 1024 to 1073741824", NULL);
+  expect_err("network:\n  max_body: 1000\n", GW_EPARSE, "network.max_body '1000' must be", NULL);
+  expect_err("network:\n  mapped_only: maybe\n", GW_EPARSE,
+             "test.yaml:2:16: network.mapped_only 'maybe' must be true or false", NULL);
+  expect_err("network:\n  mapped_only: [true]\n", GW_EPARSE, "'network.mapped_only' must be a single value", NULL);
+  expect_err("crawl:\n  max_pages: 0\n", GW_EPARSE, "crawl.max_pages '0' must be a whole number from 1 to 10000000",
+             NULL);
+  expect_err("crawl:\n  max_depth: -1\n", GW_EPARSE, "crawl.max_depth '-1' must be a whole number from 0 to 100000",
+             NULL);
+  expect_err("crawl:\n  calendar_depth: 0\n", GW_EPARSE, "crawl.calendar_depth '0' must be", NULL);
+  expect_err("crawl:\n  query_variants: x\n", GW_EPARSE, "crawl.query_variants 'x' must be", NULL);
+  expect_err("crawl:\n  links_per_page: 0\n", GW_EPARSE, "crawl.links_per_page '0' must be", NULL);
+  expect_err("crawl:\n  obey_robots: 1\n", GW_EPARSE, "crawl.obey_robots '1' must be true or false", NULL);
+  expect_err("crawl: [a]\n", GW_EPARSE, "'crawl' must be a mapping of keys to values, not a list", NULL);
+  expect_err("crawl:\n  aliases: [a, b]\n", GW_EPARSE,
+             "test.yaml:2:12: 'crawl.aliases' must be a mapping of site hosts to lists of host names, not a list", NULL);
+  expect_err("crawl:\n  aliases:\n    'a b': [c]\n", GW_EPARSE, "test.yaml:3:5: crawl.aliases: 'a b' is not a host name",
+             NULL);
+  expect_err("crawl:\n  aliases:\n    h.cn: ['x/y']\n", GW_EPARSE,
+             "test.yaml:3:12: crawl.aliases of 'h.cn': 'x/y' is not a host name", NULL);
+  expect_err("crawl:\n  aliases:\n    h.cn: [[x]]\n", GW_EPARSE, "'crawl.aliases item' must be a single value, not a list",
+             NULL);
+  expect_err("crawl:\n  aliases:\n    h.cn: a\n    h.cn: b\n", GW_EPARSE,
+             "test.yaml:4:5: duplicate key 'crawl.aliases.h.cn' (first at line 3)", NULL);
   /* wrong types */
   expect_err("db:\n  path: x.db\n", GW_EPARSE, "test.yaml:2:3: 'db' must be a single value, not a mapping", NULL);
   expect_err("db: [a, b]\n", GW_EPARSE, "test.yaml:1:5: 'db' must be a single value, not a list", NULL);

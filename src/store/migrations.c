@@ -208,10 +208,65 @@ static const char g_m3_findings[] =
     "CREATE INDEX findings_fingerprint ON findings (fingerprint);\n"
     "CREATE INDEX findings_site ON findings (site_id);\n";
 
+/* The availability monitor (src/monitor/). avail_slots: one row per
+ * scheduled homepage probe, (site_id, family, slot_at) unique so a slot is
+ * done once; state 1 running, 2 done; verdict 1 ok, 2 fail, 3 unknown.
+ * avail_probes: each HTTP attempt behind a slot (first probe, the
+ * confirmation, control-URL probes). alerts: events detected, sent or
+ * muted. */
+static const char g_m4_monitor[] =
+    "CREATE TABLE avail_slots (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,\n"
+    "  family INTEGER NOT NULL CHECK (family IN (4, 6)),\n"
+    "  slot_at INTEGER NOT NULL,\n"
+    "  state INTEGER NOT NULL CHECK (state IN (1, 2)),\n"
+    "  runs INTEGER NOT NULL CHECK (runs >= 1),\n"
+    "  started_at INTEGER NOT NULL,\n"
+    "  finished_at INTEGER,\n"
+    "  verdict INTEGER NOT NULL DEFAULT 0 CHECK (verdict BETWEEN 0 AND 3),\n"
+    "  reason INTEGER NOT NULL DEFAULT 0 CHECK (reason BETWEEN 0 AND 10),\n"
+    "  http_status INTEGER NOT NULL DEFAULT 0,\n"
+    "  attempts INTEGER NOT NULL DEFAULT 0,\n"
+    "  total_us INTEGER NOT NULL DEFAULT 0,\n"
+    "  detail TEXT,\n"
+    "  UNIQUE (site_id, family, slot_at)\n"
+    ") STRICT;\n"
+    "CREATE INDEX avail_slots_at ON avail_slots (slot_at);\n"
+    "CREATE TABLE avail_probes (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  slot_id INTEGER NOT NULL REFERENCES avail_slots(id) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL CHECK (seq >= 1),\n"
+    "  role INTEGER NOT NULL CHECK (role IN (1, 2)),\n"
+    "  family INTEGER NOT NULL CHECK (family IN (4, 6)),\n"
+    "  at INTEGER NOT NULL,\n"
+    "  url TEXT NOT NULL,\n"
+    "  ip TEXT,\n"
+    "  dns_us INTEGER NOT NULL, connect_us INTEGER NOT NULL, tls_us INTEGER NOT NULL,\n"
+    "  ttfb_us INTEGER NOT NULL, total_us INTEGER NOT NULL,\n"
+    "  http_status INTEGER NOT NULL,\n"
+    "  error INTEGER NOT NULL,\n"
+    "  error_text TEXT,\n"
+    "  bytes INTEGER NOT NULL,\n"
+    "  UNIQUE (slot_id, seq)\n"
+    ") STRICT;\n"
+    "CREATE TABLE alerts (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,\n"
+    "  family INTEGER NOT NULL CHECK (family IN (4, 6)),\n"
+    "  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4),\n"
+    "  at INTEGER NOT NULL,\n"
+    "  muted INTEGER NOT NULL CHECK (muted IN (0, 1)),\n"
+    "  sent INTEGER NOT NULL, failed INTEGER NOT NULL,\n"
+    "  text TEXT NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX alerts_site ON alerts (site_id, family, kind, at);\n";
+
 static const struct gw_store_migration g_migrations[] = {
   {1, "register: units, sites, accounts", g_m1_register},
   {2, "crawler: crawls, crawl_urls, links, bodies", g_m2_crawl},
   {3, "checks: check_runs, findings", g_m3_findings},
+  {4, "monitor: avail_slots, avail_probes, alerts", g_m4_monitor},
 };
 
 const struct gw_store_migration *gw_store_migrations(size_t *n)

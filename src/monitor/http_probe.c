@@ -9,7 +9,7 @@
 #include "monitor/monitor.h"
 #include "store/crawl_records.h"
 
-void gw_probe_opts_default(struct gw_probe_opts *o)
+void gw_monitor_probe_opts_default(struct gw_monitor_probe_opts *o)
 {
   memset(o, 0, sizeof *o);
   o->timeout_ms = 15000;
@@ -123,9 +123,9 @@ static int fetch_error_of(CURLcode cc)
   }
 }
 
-int gw_monitor_http_probe(const struct gw_probe_opts *o, const char *url, int family, struct gw_probe_result *out)
+int gw_monitor_http_probe(const struct gw_monitor_probe_opts *o, const char *url, int family, struct gw_monitor_probe_result *out)
 {
-  struct gw_probe_result r;
+  struct gw_monitor_probe_result r;
   struct curl_slist *rules = NULL;
   CURLU *u = NULL;
   CURL *h = NULL;
@@ -222,7 +222,7 @@ done:
   return rc;
 }
 
-enum gw_avail_verdict gw_monitor_classify(const struct gw_probe_result *r, enum gw_avail_reason *reason)
+enum gw_avail_verdict gw_monitor_classify(const struct gw_monitor_probe_result *r, enum gw_avail_reason *reason)
 {
   enum gw_avail_reason why = GW_AR_NONE;
   enum gw_avail_verdict v = GW_AV_FAIL;

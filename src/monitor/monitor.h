@@ -45,7 +45,7 @@ int64_t gw_monitor_day_start(int64_t day);
 
 /* One HTTP request's outcome, as measured by libcurl. Times in microseconds
  * from the start of the request (CURLINFO_*_TIME_T: cumulative). */
-struct gw_probe_result {
+struct gw_monitor_probe_result {
   int http_status;   /* final status after redirects, 0 = no answer */
   int error;         /* enum gw_fetch_error, GW_FE_NONE when an answer arrived in full */
   char error_text[256];
@@ -55,7 +55,7 @@ struct gw_probe_result {
 };
 
 /* How a probe is made. */
-struct gw_probe_opts {
+struct gw_monitor_probe_opts {
   long timeout_ms;            /* whole request, default 15000 (the rule's 15 s) */
   long connect_timeout_ms;    /* default = timeout_ms */
   const char *user_agent;     /* NULL = "GovWatch-availability/1" */
@@ -65,7 +65,7 @@ struct gw_probe_opts {
   long max_body;              /* bytes of body read before the probe stops counting (a full load); default 10 MiB */
 };
 
-void gw_probe_opts_default(struct gw_probe_opts *o);
+void gw_monitor_probe_opts_default(struct gw_monitor_probe_opts *o);
 
 /* Fetch `url` once over IPv4 (family 4) or IPv6 (family 6), following up to
  * 5 redirects, reading the whole body, and fill *out. Rules of connect_to
@@ -73,16 +73,16 @@ void gw_probe_opts_default(struct gw_probe_opts *o);
  * this family, so one list can map a host to 127.0.0.1 and [::1]. Returns
  * GW_OK whenever a result was measured (a failed connection is a result,
  * see out->error); GW_EINVAL for a bad family or URL. */
-int gw_monitor_http_probe(const struct gw_probe_opts *o, const char *url, int family, struct gw_probe_result *out);
+int gw_monitor_http_probe(const struct gw_monitor_probe_opts *o, const char *url, int family, struct gw_monitor_probe_result *out);
 
 /* The verdict of one probe result, before confirmation: OK for 2xx/3xx with
  * a complete body; UNKNOWN/GW_AR_WAF for 403 and 429; FAIL otherwise, with
  * the reason (dns, refused, timeout, reset, tls, http-5xx, http-4xx, other). */
-enum gw_avail_verdict gw_monitor_classify(const struct gw_probe_result *r, enum gw_avail_reason *reason);
+enum gw_avail_verdict gw_monitor_classify(const struct gw_monitor_probe_result *r, enum gw_avail_reason *reason);
 
 /* A probe function, so tests may count or wrap requests. */
-typedef int (*gw_probe_fn)(void *ctx, const struct gw_probe_opts *o, const char *url, int family,
-                           struct gw_probe_result *out);
+typedef int (*gw_monitor_probe_fn)(void *ctx, const struct gw_monitor_probe_opts *o, const char *url, int family,
+                           struct gw_monitor_probe_result *out);
 
 struct gw_alert_cfg; /* monitor/alert.h */
 
@@ -99,8 +99,8 @@ struct gw_monitor_opts {
   int64_t net_window_s;
   int net_min_sites;
   int64_t catchup_s;          /* due slots older than this at start are skipped as missed; default 86400 */
-  struct gw_probe_opts probe;
-  gw_probe_fn probe_fn;       /* NULL = gw_monitor_http_probe */
+  struct gw_monitor_probe_opts probe;
+  gw_monitor_probe_fn probe_fn;       /* NULL = gw_monitor_http_probe */
   void *probe_ctx;
   const struct gw_alert_cfg *alerts; /* NULL = no alerts */
   /* Test hook: called after a slot is begun and before its probe runs

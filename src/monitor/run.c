@@ -90,7 +90,7 @@ void gw_monitor_opts_default(struct gw_monitor_opts *o)
   o->net_window_s = 900;
   o->net_min_sites = 3;
   o->catchup_s = 86400;
-  gw_probe_opts_default(&o->probe);
+  gw_monitor_probe_opts_default(&o->probe);
 }
 
 static int check_opts(const struct gw_monitor_opts *o)
@@ -106,7 +106,7 @@ static int check_opts(const struct gw_monitor_opts *o)
 
 /* ---- one slot ---- */
 
-static int do_probe(const struct gw_monitor_opts *o, const char *url, int family, struct gw_probe_result *r)
+static int do_probe(const struct gw_monitor_opts *o, const char *url, int family, struct gw_monitor_probe_result *r)
 {
   if (o->probe_fn)
     return o->probe_fn(o->probe_ctx, &o->probe, url, family, r);
@@ -116,7 +116,7 @@ static int do_probe(const struct gw_monitor_opts *o, const char *url, int family
 /* Probe url and keep the attempt as row `seq` of the slot. */
 static int attempt(struct gw_store *st, const struct gw_monitor_opts *o, const struct gw_clock *clock,
                    const struct gw_avail_slot *slot, int seq, enum gw_probe_role role, const char *url,
-                   struct gw_probe_result *r, struct gw_monitor_stats *stats)
+                   struct gw_monitor_probe_result *r, struct gw_monitor_stats *stats)
 {
   int64_t at = clock->now(clock->ctx);
   int rc = do_probe(o, url, slot->family, r);
@@ -212,7 +212,7 @@ int gw_monitor_probe_slot(struct gw_store *st, const struct gw_monitor_opts *o, 
   struct gw_monitor_stats dummy = {0};
   struct gw_avail_slot slot = {0};
   struct gw_avail_probe_list prev = {0};
-  struct gw_probe_result r1, r2, rc_;
+  struct gw_monitor_probe_result r1, r2, rc_;
   enum gw_avail_reason why1, why2;
   if (!stats)
     stats = &dummy;
@@ -238,7 +238,7 @@ int gw_monitor_probe_slot(struct gw_store *st, const struct gw_monitor_opts *o, 
     goto done;
   slot.attempts = 1;
   enum gw_avail_verdict v = gw_monitor_classify(&r1, &why1);
-  const struct gw_probe_result *decider = &r1;
+  const struct gw_monitor_probe_result *decider = &r1;
   slot.reason = why1;
   if (v == GW_AV_FAIL) {
     /* Confirm at once: a single lost packet is not an outage. */

@@ -125,8 +125,9 @@ static void test_store(void)
   fx_open(&x);
   int v = 0;
   CHECK_INT(gw_store_schema_version(x.st, &v), GW_OK);
-  CHECK_INT(v, 3);
-  CHECK_INT(gw_store_schema_latest(), 3);
+  /* migration 3 (findings) is applied; later migrations may follow */
+  CHECK_INT(v, gw_store_schema_latest());
+  CHECK(gw_store_schema_latest() >= 3);
 
   struct gw_check_run r;
   memset(&r, 0, sizeof r);

@@ -96,8 +96,8 @@ static int handler(void *ctx, const char *host, const char *path, const char *ua
 
 /* Our own network goes down: nothing leaves the host, every request fails
  * to connect, whatever its target. */
-static int net_probe(void *ctx, const struct gw_probe_opts *o, const char *url, int family,
-                     struct gw_probe_result *out)
+static int net_probe(void *ctx, const struct gw_monitor_probe_opts *o, const char *url, int family,
+                     struct gw_monitor_probe_result *out)
 {
   const struct window *w = ctx;
   if (w && in(*w, fake_now(NULL))) {
@@ -266,7 +266,7 @@ static void test_classify(void)
       {0, GW_FE_PROTOCOL, GW_AV_FAIL, GW_AR_OTHER},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    struct gw_probe_result r = {0};
+    struct gw_monitor_probe_result r = {0};
     enum gw_avail_reason why = GW_AR_COUNT_;
     r.http_status = cases[i].status;
     r.error = cases[i].error;
@@ -645,9 +645,9 @@ static void test_errors(void)
   o.slots_per_day = 0;
   CHECK_INT(gw_monitor_run(e.st, &o, &g_clock, T0 + DAY, NULL), GW_EINVAL);
   CHECK_CONTAINS(gw_err_msg(), "monitor.probes_per_day");
-  struct gw_probe_result r;
-  struct gw_probe_opts po;
-  gw_probe_opts_default(&po);
+  struct gw_monitor_probe_result r;
+  struct gw_monitor_probe_opts po;
+  gw_monitor_probe_opts_default(&po);
   CHECK_INT(gw_monitor_http_probe(&po, "http://x/", 5, &r), GW_EINVAL);
   CHECK_INT(gw_monitor_http_probe(&po, "not a url", 4, &r), GW_EINVAL);
   CHECK_CONTAINS(gw_err_msg(), "not a url");
@@ -668,12 +668,12 @@ static void test_timeout(void)
   char rule[128], url[128];
   snprintf(rule, sizeof rule, "www.slow.gov.cn:80:127.0.0.1:%u", gw_fixsrv_port(srv));
   const char *rules[1] = {rule};
-  struct gw_probe_opts po;
-  gw_probe_opts_default(&po);
+  struct gw_monitor_probe_opts po;
+  gw_monitor_probe_opts_default(&po);
   po.timeout_ms = 300;
   po.connect_to = rules;
   po.n_connect_to = 1;
-  struct gw_probe_result r;
+  struct gw_monitor_probe_result r;
   enum gw_avail_reason why;
   CHECK_INT(gw_monitor_http_probe(&po, "http://www.slow.gov.cn/", 4, &r), GW_OK);
   CHECK_INT(r.error, GW_FE_TIMEOUT);

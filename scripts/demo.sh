@@ -63,7 +63,13 @@ echo "== 5. Crawling every registered site (pages, links, redirects, robots.txt)
 "$GW" crawl --all
 
 echo
-echo "== 6. The register"
+echo "== 6. Checking links (broken, unknown, soft 404) and storing the findings"
+"$GW" check --all
+echo
+"$GW" links --all --broken
+
+echo
+echo "== 7. The register"
 echo
 echo "-- 单位 (units)"
 "$GW" unit list

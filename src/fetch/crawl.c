@@ -11,6 +11,7 @@
  * Easy handles are pooled and reset between requests, so connections and
  * the DNS cache of the multi handle are reused. */
 #include "fetch/crawl.h"
+#include "fetch/fetch_error.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -534,58 +535,6 @@ static bool mapped(const struct crawler *c, const char *url)
 
 /* ---- results ---- */
 
-static enum gw_fetch_error curl_error_kind(CURLcode cc)
-{
-  switch (cc) {
-  case CURLE_COULDNT_RESOLVE_HOST:
-  case CURLE_COULDNT_RESOLVE_PROXY:
-    return GW_FE_DNS;
-  case CURLE_COULDNT_CONNECT:
-    return GW_FE_CONNECT;
-  case CURLE_OPERATION_TIMEDOUT:
-    return GW_FE_TIMEOUT;
-  case CURLE_GOT_NOTHING:
-  case CURLE_RECV_ERROR:
-  case CURLE_SEND_ERROR:
-  case CURLE_PARTIAL_FILE:
-  case CURLE_HTTP2:
-  case CURLE_HTTP2_STREAM:
-    return GW_FE_RESET;
-  case CURLE_SSL_CONNECT_ERROR:
-  case CURLE_PEER_FAILED_VERIFICATION:
-  case CURLE_SSL_CERTPROBLEM:
-  case CURLE_SSL_CIPHER:
-  case CURLE_SSL_CACERT_BADFILE:
-  case CURLE_SSL_ISSUER_ERROR:
-  case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-  case CURLE_SSL_INVALIDCERTSTATUS:
-  case CURLE_SSL_CRL_BADFILE:
-  case CURLE_SSL_SHUTDOWN_FAILED:
-  case CURLE_SSL_ENGINE_NOTFOUND:
-  case CURLE_SSL_ENGINE_SETFAILED:
-  case CURLE_SSL_ENGINE_INITFAILED:
-  case CURLE_USE_SSL_FAILED:
-    return GW_FE_TLS;
-  case CURLE_BAD_CONTENT_ENCODING:
-  case CURLE_WEIRD_SERVER_REPLY:
-  case CURLE_UNSUPPORTED_PROTOCOL:
-  case CURLE_HTTP_RETURNED_ERROR:
-    return GW_FE_PROTOCOL;
-  default:
-    return GW_FE_OTHER;
-  }
-}
-
-static bool transient(enum gw_fetch_error e)
-{
-  return e == GW_FE_TIMEOUT || e == GW_FE_RESET || e == GW_FE_CONNECT;
-}
-
-static bool transient_status(long s)
-{
-  return s == 429 || s == 500 || s == 502 || s == 503 || s == 504;
-}
-
 static bool error_status(long s)
 {
   return s == 403 || s == 429 || s >= 500;
@@ -1107,13 +1056,13 @@ static void complete(struct crawler *c, struct job *j, CURLcode cc, int64_t now)
   j->aprev = j->anext = NULL;
 
   bool ours = cc == CURLE_WRITE_ERROR && (j->type_abort || j->too_large);
-  enum gw_fetch_error e = (cc == CURLE_OK || ours) ? GW_FE_NONE : curl_error_kind(cc);
+  enum gw_fetch_error e = (cc == CURLE_OK || ours) ? GW_FE_NONE : gw_fetch_error_from_curl(cc);
   char text[CURL_ERROR_SIZE + 64];
   snprintf(text, sizeof text, "%s", j->err[0] ? j->err : curl_easy_strerror(cc));
   const char *ctype = ct[0] ? ct : NULL;
 
   if (e != GW_FE_NONE) {
-    if (transient(e)) {
+    if (gw_fetch_error_transient(e)) {
       long pause = gw_host_note(&c->f, j->host, true, now);
       if (pause)
         record_pause(c, j->host, pause, 0, e);
@@ -1126,7 +1075,7 @@ static void complete(struct crawler *c, struct job *j, CURLcode cc, int64_t now)
       retry(c, j, now, 0);
       return;
     }
-    if (transient(e) && j->hop_tries < c->o->attempts) {
+    if (gw_fetch_error_transient(e) && j->hop_tries < c->o->attempts) {
       log_try(j, status, e, text, ms, -1);
       retry(c, j, now, gw_backoff_ms(j->hop_tries, c->o->retry_base_ms, next_rand(c)));
       return;
@@ -1153,7 +1102,7 @@ static void complete(struct crawler *c, struct job *j, CURLcode cc, int64_t now)
     finish(c, j, GW_URL_DONE, status, GW_FE_NONE, NULL, ctype, ip, ms, true);
     return;
   }
-  if (j->head && !j->get_fallback && status >= 400 && status != 404 && status != 410 && !transient_status(status)) {
+  if (j->head && !j->get_fallback && status >= 400 && status != 404 && status != 410 && !gw_fetch_status_transient(status)) {
     /* 405, 501 and other refusals of HEAD: the GET answer decides */
     log_try(j, status, GW_FE_NONE, NULL, ms, -1);
     j->head = false;
@@ -1161,7 +1110,7 @@ static void complete(struct crawler *c, struct job *j, CURLcode cc, int64_t now)
     retry(c, j, now, 0);
     return;
   }
-  if (transient_status(status) && j->hop_tries < c->o->attempts) {
+  if (gw_fetch_status_transient(status) && j->hop_tries < c->o->attempts) {
     long delay = gw_backoff_ms(j->hop_tries, c->o->retry_base_ms, next_rand(c));
     if (ra >= 0) {
       /* Retry-After speaks for the whole server */

@@ -1,6 +1,7 @@
 /* Probes: single synchronous fetches with the crawler's network rules
  * (see probe.h). */
 #include "fetch/probe.h"
+#include "fetch/fetch_error.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -66,60 +67,6 @@ static CURLcode g_curl_init = CURLE_OK;
 static void curl_init_once(void)
 {
   g_curl_init = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-/* The same classes as the crawler (fetch/crawl.c), so a probe and a crawl
- * row can be compared. */
-static enum gw_fetch_error error_kind(CURLcode cc)
-{
-  switch (cc) {
-  case CURLE_COULDNT_RESOLVE_HOST:
-  case CURLE_COULDNT_RESOLVE_PROXY:
-    return GW_FE_DNS;
-  case CURLE_COULDNT_CONNECT:
-    return GW_FE_CONNECT;
-  case CURLE_OPERATION_TIMEDOUT:
-    return GW_FE_TIMEOUT;
-  case CURLE_GOT_NOTHING:
-  case CURLE_RECV_ERROR:
-  case CURLE_SEND_ERROR:
-  case CURLE_PARTIAL_FILE:
-  case CURLE_HTTP2:
-  case CURLE_HTTP2_STREAM:
-    return GW_FE_RESET;
-  case CURLE_SSL_CONNECT_ERROR:
-  case CURLE_PEER_FAILED_VERIFICATION:
-  case CURLE_SSL_CERTPROBLEM:
-  case CURLE_SSL_CIPHER:
-  case CURLE_SSL_CACERT_BADFILE:
-  case CURLE_SSL_ISSUER_ERROR:
-  case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-  case CURLE_SSL_INVALIDCERTSTATUS:
-  case CURLE_SSL_CRL_BADFILE:
-  case CURLE_SSL_SHUTDOWN_FAILED:
-  case CURLE_SSL_ENGINE_NOTFOUND:
-  case CURLE_SSL_ENGINE_SETFAILED:
-  case CURLE_SSL_ENGINE_INITFAILED:
-  case CURLE_USE_SSL_FAILED:
-    return GW_FE_TLS;
-  case CURLE_BAD_CONTENT_ENCODING:
-  case CURLE_WEIRD_SERVER_REPLY:
-  case CURLE_UNSUPPORTED_PROTOCOL:
-  case CURLE_HTTP_RETURNED_ERROR:
-    return GW_FE_PROTOCOL;
-  default:
-    return GW_FE_OTHER;
-  }
-}
-
-static bool transient_error(enum gw_fetch_error e)
-{
-  return e == GW_FE_TIMEOUT || e == GW_FE_RESET || e == GW_FE_CONNECT;
-}
-
-static bool transient_status(long s)
-{
-  return s == 429 || s == 500 || s == 502 || s == 503 || s == 504;
 }
 
 /* Does a connect_to rule ("HOST:PORT:..."; empty HOST or PORT = any) map
@@ -269,7 +216,7 @@ static void request(CURL *h, const struct gw_probe_opts *o, const struct gw_prob
   a->ip = ip && *ip ? gw_strdup(ip) : NULL;
   a->ms = (int)(tt / 1000 > 2000000000 ? 2000000000 : tt / 1000);
   bool ours = a->cc == CURLE_WRITE_ERROR && x->too_large;
-  a->error = (a->cc == CURLE_OK || ours) ? GW_FE_NONE : error_kind(a->cc);
+  a->error = (a->cc == CURLE_OK || ours) ? GW_FE_NONE : gw_fetch_error_from_curl(a->cc);
   snprintf(a->text, sizeof a->text, "%s", err[0] ? err : curl_easy_strerror(a->cc));
   a->retry_after = -1;
   if (a->error == GW_FE_NONE && a->status) {
@@ -383,7 +330,7 @@ int gw_probe_fetch(const struct gw_probe_opts *o, const struct gw_probe_req *r, 
         fell_back = true;
         continue;
       }
-      if (transient_error(a.error) && tries < attempts) {
+      if (gw_fetch_error_transient(a.error) && tries < attempts) {
         sleep_ms(backoff(o, tries));
         continue;
       }
@@ -428,12 +375,12 @@ int gw_probe_fetch(const struct gw_probe_opts *o, const struct gw_probe_req *r, 
       tries = 0; /* each hop has its own tries */
       continue;
     }
-    if (head && !fell_back && status >= 400 && status != 404 && status != 410 && !transient_status(status)) {
+    if (head && !fell_back && status >= 400 && status != 404 && status != 410 && !gw_fetch_status_transient(status)) {
       head = false; /* 405, 501 and other refusals of HEAD: the GET answer decides */
       fell_back = true;
       continue;
     }
-    if (transient_status(status) && tries < attempts) {
+    if (gw_fetch_status_transient(status) && tries < attempts) {
       long wait = backoff(o, tries);
       if (a.retry_after >= 0 && a.retry_after * 1000 > wait)
         wait = a.retry_after * 1000;

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/str.h"
 #include "monitor/monitor.h"
+#include "fetch/fetch_error.h"
 #include "store/crawl_records.h"
 
 void gw_monitor_probe_opts_default(struct gw_monitor_probe_opts *o)
@@ -86,41 +87,6 @@ static const char *rule_target(const char *rule)
   const char *c1 = strchr(rule, ':');
   const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
   return c2 ? c2 + 1 : "";
-}
-
-static int fetch_error_of(CURLcode cc)
-{
-  switch (cc) {
-  case CURLE_OK:
-    return GW_FE_NONE;
-  case CURLE_COULDNT_RESOLVE_HOST:
-  case CURLE_COULDNT_RESOLVE_PROXY:
-    return GW_FE_DNS;
-  case CURLE_COULDNT_CONNECT:
-    return GW_FE_CONNECT;
-  case CURLE_OPERATION_TIMEDOUT:
-    return GW_FE_TIMEOUT;
-  case CURLE_RECV_ERROR:
-  case CURLE_SEND_ERROR:
-  case CURLE_GOT_NOTHING:
-  case CURLE_PARTIAL_FILE:
-    return GW_FE_RESET;
-  case CURLE_SSL_CONNECT_ERROR:
-  case CURLE_PEER_FAILED_VERIFICATION:
-  case CURLE_SSL_CERTPROBLEM:
-  case CURLE_SSL_CIPHER:
-  case CURLE_SSL_CACERT_BADFILE:
-  case CURLE_SSL_ISSUER_ERROR:
-    return GW_FE_TLS;
-  case CURLE_TOO_MANY_REDIRECTS:
-    return GW_FE_TOO_MANY_REDIRECTS;
-  case CURLE_WEIRD_SERVER_REPLY:
-  case CURLE_BAD_CONTENT_ENCODING:
-  case CURLE_HTTP2:
-    return GW_FE_PROTOCOL;
-  default:
-    return GW_FE_OTHER;
-  }
 }
 
 int gw_monitor_http_probe(const struct gw_monitor_probe_opts *o, const char *url, int family, struct gw_monitor_probe_result *out)
@@ -209,7 +175,7 @@ int gw_monitor_http_probe(const struct gw_monitor_probe_opts *o, const char *url
   r.bytes = sink.bytes;
   if (cc == CURLE_WRITE_ERROR && sink.capped)
     cc = CURLE_OK;
-  r.error = fetch_error_of(cc);
+  r.error = gw_fetch_error_from_curl(cc);
   if (cc != CURLE_OK)
     snprintf(r.error_text, sizeof r.error_text, "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
   *out = r;

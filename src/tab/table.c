@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/alloc.h"
+#include "core/atomic.h"
 #include "core/error.h"
 #include "core/str.h"
 #include "tab/tab_int.h"
@@ -383,124 +384,37 @@ int gw_table_read_mem(const char *name, enum gw_table_format fmt, const void *da
 
 /* ---- atomic write ----------------------------------------------------- */
 
-/* The process umask without changing it (umask(2) would, and another
- * thread may be creating files meanwhile). */
-static mode_t current_umask(void)
-{
-  mode_t m = 022;
-  FILE *f = fopen("/proc/self/status", "re");
-  if (!f)
-    return m;
-  char line[256];
-  while (fgets(line, sizeof line, f)) {
-    if (strncmp(line, "Umask:", 6) == 0) {
-      char *end = NULL;
-      long v = strtol(line + 6, &end, 8);
-      if (end != line + 6 && v >= 0 && v <= 0777)
-        m = (mode_t)v;
-      break;
-    }
-  }
-  fclose(f);
-  return m;
-}
-
-static int fsync_path(const char *path, const char *name)
-{
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return gw_err_set(GW_EIO, "%s: cannot reopen the temporary file: %s", name, strerror(errno));
-  int rc = GW_OK;
-  if (fsync(fd) != 0)
-    rc = gw_err_set(GW_EIO, "%s: fsync failed: %s", name, strerror(errno));
-  close(fd);
-  return rc;
-}
-
 int gw_table_write(const char *path, const struct gw_table *t, const char *sheet)
 {
   enum gw_table_format fmt = GW_TABLE_CSV;
-  char *dir = NULL, *tmp = NULL;
-  int fd = -1;
-  bool made = false;
+  struct gw_atomic a;
   int rc = gw_table_format_of(path, &fmt);
   if (rc)
-    goto out;
-
-  const char *slash = strrchr(path, '/');
-  const char *base = slash ? slash + 1 : path;
-  if (!*base) {
-    rc = gw_err_set(GW_EINVAL, "%s: not a file name", path);
-    goto out;
-  }
-  dir = slash ? gw_strndup(path, (size_t)(slash - path) + (slash == path)) : gw_strdup(".");
-  size_t tn = strlen(dir) + strlen(base) + 16;
-  tmp = gw_malloc(tn);
-  snprintf(tmp, tn, "%s/.%s.XXXXXX", dir, base);
-
-  /* Keep the mode of a file we replace; a new one gets 0666 less umask,
-   * as if created with open(2). mkstemp makes 0600. */
-  struct stat st;
-  mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : (0666 & ~current_umask());
-
-  fd = mkstemp(tmp);
-  if (fd < 0) {
-    rc = gw_err_set(GW_EIO, "%s: cannot create a temporary file in %s: %s", path, dir,
-                    strerror(errno));
-    goto out;
-  }
-  made = true;
-
+    return rc;
+  if ((rc = gw_atomic_begin(&a, path)))
+    return rc;
   if (fmt == GW_TABLE_CSV) {
-    FILE *f = fdopen(fd, "wb");
+    FILE *f = fdopen(a.fd, "wb");
     if (!f) {
       rc = gw_err_set(GW_EIO, "%s: fdopen failed: %s", path, strerror(errno));
-      goto out;
+      goto fail;
     }
-    fd = -1; /* the stream owns it now */
+    a.fd = -1; /* the stream owns it now; commit syncs by name */
     rc = gw_tab_csv_write_stream(f, path, t);
     if (rc == GW_OK && fflush(f) != 0)
       rc = gw_err_set(GW_EIO, "%s: write failed: %s", path, strerror(errno));
-    if (rc == GW_OK && fsync(fileno(f)) != 0)
-      rc = gw_err_set(GW_EIO, "%s: fsync failed: %s", path, strerror(errno));
     if (fclose(f) != 0 && rc == GW_OK)
       rc = gw_err_set(GW_EIO, "%s: write failed: %s", path, strerror(errno));
-    if (rc)
-      goto out;
   } else {
     /* libxlsxwriter opens the file by name itself. */
-    close(fd);
-    fd = -1;
-    rc = gw_tab_xlsx_write_file(tmp, path, t, sheet);
-    if (rc)
-      goto out;
-    rc = fsync_path(tmp, path);
-    if (rc)
-      goto out;
+    close(a.fd);
+    a.fd = -1;
+    rc = gw_tab_xlsx_write_file(a.tmp, path, t, sheet);
   }
-
-  if (chmod(tmp, mode) != 0) {
-    rc = gw_err_set(GW_EIO, "%s: chmod failed: %s", path, strerror(errno));
-    goto out;
-  }
-  if (rename(tmp, path) != 0) {
-    rc = gw_err_set(GW_EIO, "%s: cannot replace the file: %s", path, strerror(errno));
-    goto out;
-  }
-  made = false;
-  /* Make the rename itself durable; a failure here loses nothing that was
-   * not already at risk, so it is not reported. */
-  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    (void)fsync(dfd);
-    close(dfd);
-  }
-out:
-  if (fd >= 0)
-    close(fd);
-  if (made)
-    unlink(tmp);
-  free(tmp);
-  free(dir);
+  if (rc)
+    goto fail;
+  return gw_atomic_commit(&a);
+fail:
+  gw_atomic_abort(&a);
   return rc;
 }

@@ -120,6 +120,16 @@ int gw_check_emit(struct gw_check_ctx *ctx, const struct gw_finding *f);
  * there is none, else the prober's result. */
 int gw_check_probe(struct gw_check_ctx *ctx, const struct gw_probe_req *req, struct gw_probe_result *out);
 
+/* Per-site baselines (store/baseline_store.h) for the checks that compare
+ * a crawl with an accepted earlier state (security.defacement): get the
+ * site's baseline of `kind` (GW_ENOTFOUND when none is set), or put one
+ * (the first run of such a check sets it). Through the view's store, so
+ * only for checks that need a crawl; GW_EINVAL without a view. This is the
+ * one write a check may make besides its findings. */
+struct gw_baseline;
+int gw_check_baseline_get(struct gw_check_ctx *ctx, const char *kind, struct gw_baseline *out);
+int gw_check_baseline_put(struct gw_check_ctx *ctx, const struct gw_baseline *b);
+
 /* ---- The registry (sorted by id) ---- */
 
 /* The check with this id, or NULL. */

@@ -8,9 +8,13 @@
 
 #include "checks/check.h"
 #include "checks/links.h"
+#include "checks/security.h"
 
 static const struct gw_check *const g_checks[] = {
   &gw_check_links_broken,
+  &gw_check_security_bad_link,
+  &gw_check_security_defacement,
+  &gw_check_security_hidden_link,
 };
 
 #define N_CHECKS (sizeof g_checks / sizeof g_checks[0])

@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "core/str.h"
 #include "fetch/map.h"
+#include "store/baseline_store.h"
 
 /* ---- the view ---- */
 
@@ -229,6 +230,20 @@ int gw_check_probe(struct gw_check_ctx *ctx, const struct gw_probe_req *req, str
     return gw_err_set(GW_ENOTFOUND, "check %s: probing is off; %s was not fetched", ctx->check->id,
                       req && req->url ? req->url : "the URL");
   return ctx->probe(ctx->probe_ctx, req, out);
+}
+
+int gw_check_baseline_get(struct gw_check_ctx *ctx, const char *kind, struct gw_baseline *out)
+{
+  if (!ctx || !ctx->view || !ctx->site)
+    return gw_err_set(GW_EINVAL, "baseline: the check has no crawl view");
+  return gw_store_baseline_get(ctx->view->st, ctx->site->id, kind, out);
+}
+
+int gw_check_baseline_put(struct gw_check_ctx *ctx, const struct gw_baseline *b)
+{
+  if (!ctx || !ctx->view || !ctx->site)
+    return gw_err_set(GW_EINVAL, "baseline: the check has no crawl view");
+  return gw_store_baseline_put(ctx->view->st, b);
 }
 
 int gw_check_probe_network(void *pctx, const struct gw_probe_req *req, struct gw_probe_result *out)

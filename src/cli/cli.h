@@ -37,6 +37,7 @@ int gw_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(pr
 int gw_cmd_unit(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_site(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_account(struct gw_cli *cli, int argc, char **argv);
+int gw_cmd_baseline(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_check(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_findings(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_links(struct gw_cli *cli, int argc, char **argv);

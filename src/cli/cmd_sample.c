@@ -126,13 +126,19 @@ static int take_family(struct family_args *f, const struct opt_def *d, const cha
     f->so.as_of = t;
   } else if (strcmp(d->name, "no-stale-homepage") == 0) {
     f->so.stale_homepage = false;
+  } else if (strcmp(d->name, "cloak") == 0) {
+    f->so.cloak = true;
+  } else if (strcmp(d->name, "tamper") == 0) {
+    f->so.tamper = true;
   } else {
     *taken = false;
   }
   return rc;
 }
 
-#define FAMILY_OPTS {"seed", true}, {"pages", true}, {"as-of", true}, {"no-stale-homepage", false}
+#define FAMILY_OPTS                                                                        \
+  {"seed", true}, {"pages", true}, {"as-of", true}, {"no-stale-homepage", false}, {"cloak", false}, \
+  {"tamper", false}
 
 #define FAMILY_HELP                                                                      \
   "  --seed N          the generator seed (default 1); same options, same sites\n"        \
@@ -141,7 +147,11 @@ static int take_family(struct family_args *f, const struct opt_def *d, const cha
   "                    (YYYY-MM-DD [HH:MM[:SS]], 2005 to 2199; default 2025-03-31 12:00)\n" \
   "  --no-stale-homepage\n"                                                                \
   "                    keep the town site up to date (drops its stale-homepage\n"         \
-  "                    and stale-column defects)\n"
+  "                    and stale-column defects)\n"                                       \
+  "  --cloak           the portal's homepage shows search-engine crawlers gambling\n"    \
+  "                    links browsers never see (adds a cloaked_page defect)\n"          \
+  "  --tamper          the portal's homepage is tampered with: a gambling banner\n"     \
+  "                    and links, a new title (adds a tampered_homepage defect)\n"
 
 static int new_family(const struct family_args *f, struct gw_sample **out)
 {

@@ -7,6 +7,7 @@
 /* Sorted by name; `govwatch help` prints them in this order. */
 const struct gw_command gw_commands[] = {
   {"account", "register of new-media accounts (政务新媒体)", gw_cmd_account},
+  {"baseline", "show or accept the homepage baseline of the defacement check", gw_cmd_baseline},
   {"check", "run the checks on the latest crawl and store the findings", gw_cmd_check},
   {"crawl", "crawl registered websites: pages, links, redirects, robots.txt (抓取)", gw_cmd_crawl},
   {"findings", "list the findings of the latest check run, with evidence", gw_cmd_findings},

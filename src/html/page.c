@@ -84,8 +84,9 @@ char *gw_page_hide_describe(unsigned hide, char *buf, size_t size)
 {
   static const char *const names[GW_HIDE_COUNT_] = {
     "display:none", "visibility:hidden", "font-size:0", "zero-size+overflow:hidden",
-    "off-screen position", "text-indent", "clip:rect(0)", "same colour as background",
+    "off-screen position", "text-indent", "clip", "same colour as background",
     "hidden attribute", "type=hidden", "tiny marquee", "hidden by CSS rule",
+    "tiny iframe", "document.write",
   };
   if (size == 0)
     return buf;
@@ -519,11 +520,24 @@ static void enter_element(struct walk *w, xmlNode *n)
         st.tiny_box)
       own |= GW_HIDE_MARQUEE;
   }
-  if (pv->n_css)
+  if (gw_page_tag_is(n, "iframe") || gw_page_tag_is(n, "frame")) {
+    long wd = attr_px(n, "width"), ht = attr_px(n, "height");
+    if ((wd >= 0 && wd <= 2) || (ht >= 0 && ht <= 2) || st.tiny_frame)
+      own |= GW_HIDE_TINY_FRAME;
+  }
+  struct gw_style rule = {0};
+  if (pv->n_css) {
     own |= gw_page_css_lookup(w->p, gw_page_attr(n, "class"), gw_page_attr(n, "id"));
+    gw_page_css_colors(w->p, gw_page_attr(n, "class"), gw_page_attr(n, "id"), &rule);
+  }
   uint32_t rgb;
-  bool has_color = st.has_color;
-  uint32_t color = st.color;
+  /* The style attribute wins over the page's rules, as in a browser. */
+  bool has_color = st.has_color || rule.has_color;
+  uint32_t color = st.has_color ? st.color : rule.color;
+  if (!st.has_bg && rule.has_bg) {
+    st.has_bg = true;
+    st.bg = rule.bg;
+  }
   const char *fc = gw_page_tag_is(n, "font") ? gw_page_attr(n, "color") : NULL;
   if (!has_color && fc && gw_page_color_parse(fc, strlen(fc), &rgb)) {
     has_color = true;
@@ -670,6 +684,27 @@ static bool has_marker(const char *s)
   return false;
 }
 
+struct write_ctx {
+  struct walk *w;
+  size_t el;
+};
+
+/* An anchor written by document.write: a link hidden at least by being
+ * script-written, plus whatever its written markup hides it with. */
+static void written_anchor(void *ctx, const char *href, const char *text, long line, unsigned hide)
+{
+  struct write_ctx *c = ctx;
+  struct gw_page *p = c->w->p;
+  size_t before = p->n_links;
+  push_link(c->w, GW_LINK_A, href, line, c->el, text);
+  if (p->n_links == before)
+    return;
+  struct gw_link *l = &p->links[before];
+  if (!l->hidden)
+    l->hidden_line = line ? line : 1;
+  l->hidden |= hide | GW_HIDE_SCRIPT_WRITE;
+}
+
 static void text_node(struct walk *w, xmlNode *n)
 {
   if (!n->content || !n->parent || n->parent->type != XML_ELEMENT_NODE)
@@ -691,6 +726,8 @@ static void text_node(struct walk *w, xmlNode *n)
       pv->scripts[pv->scripts_len++] = '\n';
       pv->scripts[pv->scripts_len] = '\0';
     }
+    struct write_ctx wc = {w, (size_t)(pe - pv->el)};
+    gw_page_script_writes(s, len, line_of(par), written_anchor, &wc);
     return;
   }
   if (gw_page_tag_is(par, "style")) {

@@ -64,13 +64,17 @@ enum gw_hide {
   GW_HIDE_ZERO_SIZE = 1u << 3,    /* width or height at most 1px with overflow:hidden */
   GW_HIDE_OFFSCREEN = 1u << 4,    /* position absolute|fixed with left/top <= -500px */
   GW_HIDE_TEXT_INDENT = 1u << 5,  /* text-indent <= -500px */
-  GW_HIDE_CLIP = 1u << 6,         /* clip: rect(0 ...) collapsed to nothing */
-  GW_HIDE_SAME_COLOR = 1u << 7,   /* text colour equal to the background set here or above */
+  GW_HIDE_CLIP = 1u << 6,         /* clip: rect(0 ...) or clip-path inset(50%)/circle(0) collapsed to nothing */
+  GW_HIDE_SAME_COLOR = 1u << 7,   /* text colour equal to the background set here or above
+                                   * (style attributes, <font color>, bgcolor, .class/#id rules) */
   GW_HIDE_ATTRIBUTE = 1u << 8,    /* the hidden attribute */
   GW_HIDE_INPUT_HIDDEN = 1u << 9, /* type=hidden */
   GW_HIDE_MARQUEE = 1u << 10,     /* <marquee> at most 5px wide or high */
   GW_HIDE_CSS_RULE = 1u << 11,    /* a .class or #id rule in a <style> block of the page hides it */
-  GW_HIDE_COUNT_ = 12
+  GW_HIDE_TINY_FRAME = 1u << 12,  /* inside or being an <iframe>/<frame> at most 2px wide or high */
+  GW_HIDE_SCRIPT_WRITE = 1u << 13, /* an anchor written by document.write() in an inline script:
+                                    * absent from the markup a reviewer reads (its own CSS bits added) */
+  GW_HIDE_COUNT_ = 14
 };
 
 /* Write the reasons in `hide` as "display:none,font-size:0" (English CSS

@@ -36,6 +36,8 @@ struct gw_css_hide {
   char *name;         /* class or id, as written */
   bool is_id;
   unsigned hide;      /* enum gw_hide bits of its declarations */
+  bool has_color, has_bg; /* colour and background set by its rules (the last one wins) */
+  uint32_t color, bg;
 };
 
 struct gw_page_priv {
@@ -67,6 +69,7 @@ struct gw_style {
   bool has_color, has_bg;
   uint32_t color, bg;
   bool tiny_box;      /* width or height at most 5px (for <marquee>) */
+  bool tiny_frame;    /* width or height at most 2px (for <iframe>) */
 };
 
 /* Parse declarations "a:b; c:d" from css[0..len). */
@@ -77,10 +80,22 @@ bool gw_page_color_parse(const char *s, size_t len, uint32_t *rgb);
 void gw_page_css_collect(struct gw_page *p, const char *css, size_t len);
 /* Hide bits from the class/id rules that apply to an element. */
 unsigned gw_page_css_lookup(const struct gw_page *p, const char *cls, const char *id);
+/* The colour and background the class/id rules give an element (only the
+ * has_color/color/has_bg/bg fields of *out are set; the rest is zeroed). */
+void gw_page_css_colors(const struct gw_page *p, const char *cls, const char *id, struct gw_style *out);
 /* Call fn for every url(...) and @import "..." in css[0..len), with the
  * number of newlines before it. */
 void gw_page_css_urls(const char *css, size_t len,
                       void (*fn)(void *ctx, const char *url, size_t n, long line_delta), void *ctx);
+
+/* The anchors that document.write()/writeln() string literals in the
+ * inline script js[0..len) write (page_script.c): fn gets each href as
+ * written, its anchor text, the source line of the first write (line =
+ * the script element's line) and the enum gw_hide bits the written markup
+ * itself gives the anchor. */
+void gw_page_script_writes(const char *js, size_t len, long line,
+                           void (*fn)(void *ctx, const char *href, const char *text, long line, unsigned hide),
+                           void *ctx);
 
 /* Extraction passes run after the walk (page_extract.c). */
 void gw_page_find_footer(struct gw_page *p);

@@ -17,6 +17,7 @@
 #define FAR_NEGATIVE_PX (-500.0)
 #define TINY_PX 1.0
 #define TINY_BOX_PX 5.0
+#define TINY_FRAME_PX 2.0
 #define CSS_RULES_MAX 4096
 
 static const struct { const char *name; uint32_t rgb; } COLOR_NAMES[] = {
@@ -152,6 +153,42 @@ static bool background_color(const char *v, uint32_t *rgb)
   return false;
 }
 
+/* clip-path shapes that leave nothing visible: inset(50%) (or more) from
+ * every side, circle(0), ellipse(0 0), polygon() of one point. */
+static bool clip_path_empty(const char *v)
+{
+  double px;
+  char *e;
+  if (strncmp(v, "inset(", 6) == 0) {
+    double x = strtod(v + 6, &e);
+    if (e == v + 6)
+      return false;
+    if (*e == '%')
+      return x >= 50.0;
+    return false;
+  }
+  if (strncmp(v, "circle(", 7) == 0) {
+    const char *q = v + 7;
+    while (*q == ' ')
+      q++;
+    if (*q == ')' || strncmp(q, "at ", 3) == 0)
+      return false; /* the default radius (closest-side) */
+    char r[32];
+    size_t n = 0;
+    while (q[n] && q[n] != ' ' && q[n] != ')' && n + 1 < sizeof r) {
+      r[n] = q[n];
+      n++;
+    }
+    r[n] = '\0';
+    if (strchr(r, '%'))
+      return strtod(r, NULL) == 0.0;
+    return len_px(r, &px) && px <= TINY_PX;
+  }
+  if (strncmp(v, "polygon(", 8) == 0)
+    return strchr(v, ',') == NULL; /* a single point */
+  return false;
+}
+
 void gw_page_style_parse(const char *css, size_t len, struct gw_style *st)
 {
   memset(st, 0, sizeof *st);
@@ -224,6 +261,8 @@ void gw_page_style_parse(const char *css, size_t len, struct gw_style *st)
           zero_box = true;
         if (px <= TINY_BOX_PX)
           st->tiny_box = true;
+        if (px <= TINY_FRAME_PX && prop[0] != 'm')
+          st->tiny_frame = true;
       }
     } else if (strcmp(prop, "overflow") == 0 || strcmp(prop, "overflow-x") == 0 ||
                strcmp(prop, "overflow-y") == 0) {
@@ -264,6 +303,9 @@ void gw_page_style_parse(const char *css, size_t len, struct gw_style *st)
         if (tiny && count > 0)
           st->hide |= GW_HIDE_CLIP;
       }
+    } else if (strcmp(prop, "clip-path") == 0 || strcmp(prop, "-webkit-clip-path") == 0) {
+      if (clip_path_empty(v))
+        st->hide |= GW_HIDE_CLIP;
     } else if (strcmp(prop, "color") == 0) {
       st->has_color = gw_page_color_parse(v, strlen(v), &st->color);
     } else if (strcmp(prop, "background-color") == 0) {
@@ -304,7 +346,8 @@ static struct gw_css_hide *css_slot(struct gw_css_hide *t, size_t cap, const cha
   }
 }
 
-static void css_add(struct gw_page_priv *pv, const char *s, size_t n, bool is_id, unsigned hide)
+static void css_add(struct gw_page_priv *pv, const char *s, size_t n, bool is_id, unsigned hide,
+                    const struct gw_style *st)
 {
   if (pv->n_css >= CSS_RULES_MAX)
     return;
@@ -327,6 +370,14 @@ static void css_add(struct gw_page_priv *pv, const char *s, size_t n, bool is_id
     pv->n_css++;
   }
   e->hide |= hide;
+  if (st && st->has_color) {
+    e->has_color = true;
+    e->color = st->color;
+  }
+  if (st && st->has_bg) {
+    e->has_bg = true;
+    e->bg = st->bg;
+  }
 }
 
 static bool ident_char(char c)
@@ -335,7 +386,8 @@ static bool ident_char(char c)
 }
 
 /* One selector: [tag](.class|#id), nothing else. */
-static void css_selector(struct gw_page_priv *pv, const char *s, size_t n, unsigned hide)
+static void css_selector(struct gw_page_priv *pv, const char *s, size_t n, unsigned hide,
+                         const struct gw_style *st)
 {
   while (n && isspace((unsigned char)*s)) {
     s++;
@@ -354,7 +406,7 @@ static void css_selector(struct gw_page_priv *pv, const char *s, size_t n, unsig
     i++;
   if (i != n || i == start)
     return;
-  css_add(pv, s + start, n - start, is_id, hide);
+  css_add(pv, s + start, n - start, is_id, hide, st);
 }
 
 void gw_page_css_collect(struct gw_page *p, const char *css, size_t len)
@@ -405,12 +457,15 @@ void gw_page_css_collect(struct gw_page *p, const char *css, size_t len)
       i++;
     struct gw_style st;
     gw_page_style_parse(c + body, i - body, &st);
-    unsigned hide = st.hide & ~(unsigned)GW_HIDE_SAME_COLOR;
-    if (hide) {
+    /* A rule that hides marks its elements GW_HIDE_CSS_RULE; one that sets a
+     * colour or background is kept so an element coloured like the
+     * background its rules (or its ancestors) give it is found. */
+    unsigned hide = st.hide & ~(unsigned)(GW_HIDE_SAME_COLOR | GW_HIDE_TINY_FRAME);
+    if (hide || st.has_color || st.has_bg) {
       size_t s = sel;
       for (size_t k = sel; k <= sel_end; k++) {
         if (k == sel_end || c[k] == ',') {
-          css_selector(p->priv, c + s, k - s, GW_HIDE_CSS_RULE);
+          css_selector(p->priv, c + s, k - s, hide ? GW_HIDE_CSS_RULE : 0, &st);
           s = k + 1;
         }
       }
@@ -449,6 +504,49 @@ unsigned gw_page_css_lookup(const struct gw_page *p, const char *cls, const char
     }
   }
   return hide;
+}
+
+void gw_page_css_colors(const struct gw_page *p, const char *cls, const char *id, struct gw_style *out)
+{
+  memset(out, 0, sizeof *out);
+  const struct gw_page_priv *pv = p->priv;
+  if (!pv->n_css)
+    return;
+  /* Classes first, the id last: an id rule is the more specific one. */
+  if (cls) {
+    const char *s = cls;
+    int words = 0;
+    while (*s && words < 64) {
+      while (*s && isspace((unsigned char)*s))
+        s++;
+      const char *w = s;
+      while (*s && !isspace((unsigned char)*s))
+        s++;
+      if (s > w) {
+        const struct gw_css_hide *e = css_slot(pv->css, pv->css_cap, w, (size_t)(s - w), false);
+        if (e->name && e->has_color) {
+          out->has_color = true;
+          out->color = e->color;
+        }
+        if (e->name && e->has_bg) {
+          out->has_bg = true;
+          out->bg = e->bg;
+        }
+        words++;
+      }
+    }
+  }
+  if (id && *id) {
+    const struct gw_css_hide *e = css_slot(pv->css, pv->css_cap, id, strlen(id), true);
+    if (e->name && e->has_color) {
+      out->has_color = true;
+      out->color = e->color;
+    }
+    if (e->name && e->has_bg) {
+      out->has_bg = true;
+      out->bg = e->bg;
+    }
+  }
 }
 
 void gw_page_css_urls(const char *css, size_t len,

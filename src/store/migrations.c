@@ -262,11 +262,27 @@ static const char g_m4_monitor[] =
     ") STRICT;\n"
     "CREATE INDEX alerts_site ON alerts (site_id, family, kind, at);\n";
 
+static const char g_m5_baselines[] =
+    /* Per-site baselines a check compares later crawls with (the homepage
+     * signature of security.defacement): one row per (site, kind), replaced
+     * when an inspector accepts the current state. data is the check's own
+     * JSON; threshold its change ratio (0..1) that raises a finding. */
+    "CREATE TABLE baselines (\n"
+    "  site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,\n"
+    "  kind TEXT NOT NULL CHECK (kind <> ''),\n"
+    "  crawl_id INTEGER NOT NULL,\n"
+    "  set_at INTEGER NOT NULL,\n"
+    "  threshold REAL NOT NULL CHECK (threshold > 0 AND threshold <= 1),\n"
+    "  data TEXT NOT NULL,\n"
+    "  PRIMARY KEY (site_id, kind)\n"
+    ") STRICT;\n";
+
 static const struct gw_store_migration g_migrations[] = {
   {1, "register: units, sites, accounts", g_m1_register},
   {2, "crawler: crawls, crawl_urls, links, bodies", g_m2_crawl},
   {3, "checks: check_runs, findings", g_m3_findings},
   {4, "monitor: avail_slots, avail_probes, alerts", g_m4_monitor},
+  {5, "security: baselines", g_m5_baselines},
 };
 
 const struct gw_store_migration *gw_store_migrations(size_t *n)

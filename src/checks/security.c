@@ -307,8 +307,10 @@ static int bad_link_run(struct gw_check_ctx *ctx)
       /* the URL's host and path, not its query: a search link may carry any word */
       if (gw_security_match(d, l->text, l->url, &sh) && !gw_security_same_site(home_host, host)) {
         struct hit *x = hit_get(&bad, l->url);
-        x->word = sh.word;
-        x->cat = sh.cat;
+        if (!x->word) {
+          x->word = sh.word;
+          x->cat = sh.cat;
+        }
         hit_note(x, &pg.v[i], l);
       }
       if (l->kind == GW_LINK_SCRIPT && *host && !gw_security_same_site(home_host, host) &&
@@ -475,7 +477,7 @@ static int hidden_link_run(struct gw_check_ctx *ctx)
       if (l->kind == GW_LINK_REFRESH) {
         if (other || spam) {
           struct hit *x = hit_get(&refresh, l->url);
-          if (spam) {
+          if (spam && !x->word) {
             x->word = sh.word;
             x->cat = sh.cat;
           }
@@ -486,7 +488,7 @@ static int hidden_link_run(struct gw_check_ctx *ctx)
       if (!l->hidden || !kind_for_hidden(l->kind) || !(other || spam))
         continue;
       struct hit *x = hit_get(&hidden, l->url);
-      if (spam) {
+      if (spam && !x->word) {
         x->word = sh.word;
         x->cat = sh.cat;
       }

@@ -178,7 +178,7 @@ run_family() {
   for code in $(python3 -c 'import json,sys; print(" ".join(s["code"] for s in json.load(open(sys.argv[1]))["sites"]))' "$MANIFEST"); do
     expect_ok "links --broken ($label $code)" --config "$CFG" --json links "$code" --broken
     cp "$OUT" "$dir/links-$code.json"
-    expect_ok "findings ($label $code)" --config "$CFG" --json findings "$code"
+    expect_ok "findings ($label $code)" --config "$CFG" --json findings "$code" --check links.broken
     cp "$OUT" "$dir/findings-$code.json"
     if [ "$mode" = subset ]; then
       expect_ok "links ($label $code)" --config "$CFG" --json links "$code"
@@ -246,7 +246,7 @@ expect_out_has "指纹："
 expect_rc 2 "check: no SITE" --config "$CFG" check
 expect_err_has "missing argument SITE (or --all)"
 expect_rc 2 "check: unknown --only" --config "$CFG" check 3399220001 --only links.nope
-expect_err_has "unknown check 'links.nope' (known: links.broken)"
+expect_err_has "unknown check 'links.nope' (known: links.broken, "
 expect_rc 2 "check: bad --as-of" --config "$CFG" check 3399220001 --as-of 2025-02-30
 expect_err_has "--as-of '2025-02-30'"
 expect_rc 4 "links: unknown site" --config "$CFG" links 9999999999

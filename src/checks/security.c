@@ -121,6 +121,7 @@ static char *source_line(struct gw_check_view *v, int64_t id, long line)
 struct hit {
   char *target;
   char *page;        /* the first page */
+  char *first_url;   /* the first occurrence's URL (for a host: one of its scripts) */
   int64_t page_id;
   long line;
   enum gw_link_kind kind;
@@ -165,6 +166,7 @@ static void hit_note(struct hit *x, const struct page_ref *pr, const struct gw_l
 {
   if (!x->page) {
     x->page = gw_strdup(pr->url);
+    x->first_url = gw_strdup(l->url);
     x->page_id = pr->id;
     x->line = l->line;
     x->kind = l->kind;
@@ -181,6 +183,7 @@ static void hits_free(struct hits *h)
   for (size_t i = 0; i < h->n; i++) {
     free(h->v[i].target);
     free(h->v[i].page);
+    free(h->v[i].first_url);
     free(h->v[i].host);
     gw_strv_free(&h->v[i].anchors);
     gw_strv_free(&h->v[i].pages);
@@ -254,7 +257,7 @@ static int emit_hit(struct gw_check_ctx *ctx, const struct hit *x, const char *r
   f.needs_review = review;
   f.key = (char *)gw_buf_cstr(&key);
   f.url = x->page;
-  f.target = x->host && !strchr(x->target, '/') ? x->host : x->target;
+  f.target = x->host ? x->first_url : x->target;
   f.locator = (char *)gw_buf_cstr(&loc);
   f.snippet = snip ? snip : (x->anchors.n ? x->anchors.v[0] : NULL);
   f.title = (char *)title;

@@ -7,9 +7,14 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "checks/interact.h"
 #include "checks/links.h"
 
 static const struct gw_check *const g_checks[] = {
+  &gw_check_annual_report_publish,
+  &gw_check_interaction_channel,
+  &gw_check_interaction_reply,
+  &gw_check_interpretation_link,
   &gw_check_links_broken,
 };
 

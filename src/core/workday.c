@@ -9,6 +9,7 @@
 
 #include "core/alloc.h"
 #include "core/date.h"
+#include "core/dict.h"
 #include "core/error.h"
 #include "core/str.h"
 
@@ -31,12 +32,8 @@ struct gw_workday_cal {
 const char *gw_workday_default_dir(void)
 {
   static char buf[4096];
-  const char *d = getenv("GW_DICT_DIR");
-  if (d && *d) {
-    snprintf(buf, sizeof buf, "%s/calendar", d);
-    return buf;
-  }
-  return "dict/calendar";
+  snprintf(buf, sizeof buf, "%s/calendar", gw_dict_dir());
+  return buf;
 }
 
 struct gw_workday_cal *gw_workday_cal_empty(void)

@@ -19,9 +19,8 @@ struct gw_workday_cal;
 /* The most calendar files (years) one directory may hold. */
 #define GW_WORKDAY_MAX_YEARS 200
 
-/* The directory read when none is given: $GW_DICT_DIR/calendar when
- * GW_DICT_DIR is set and non-empty, else "dict/calendar" (relative to the
- * working directory). Never NULL. */
+/* The directory read when none is given: calendar/ in gw_dict_dir()
+ * (core/dict.h). Never NULL; valid until the next call. */
 const char *gw_workday_default_dir(void);
 
 /* Load every YYYY.txt of `dir` (NULL: gw_workday_default_dir()). Each file

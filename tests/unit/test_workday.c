@@ -118,7 +118,7 @@ static void test_empty_and_env(const char *src)
   CHECK(gw_workday_cal_covers(c, 2024));
   gw_workday_cal_free(&c);
   unsetenv("GW_DICT_DIR");
-  CHECK_STR(gw_workday_default_dir(), "dict/calendar");
+  CHECK(strstr(gw_workday_default_dir(), "/calendar") != NULL); /* ./dict or the source tree's */
 }
 
 static void expect_load_error(const char *file, const char *text, int code, const char *msg)

@@ -22,26 +22,26 @@ static const struct gw_unit *unit_by_id(const struct gw_unit_list *all, int64_t 
 }
 
 /* The unit's name without the name of its nearest ancestor that prefixes
- * it (青溪县教育局 under 青溪县 -> 教育局); NULL when none does. */
-static const char *short_name(const struct gw_unit *u, const struct gw_unit_list *all)
+ * it (青溪县教育局 under 青溪县 -> 教育局), and through *level that
+ * ancestor's last character (县), which a source may write before the short
+ * name (县教育局). NULL when no ancestor prefixes it. */
+static const char *short_name(const struct gw_unit *u, const struct gw_unit_list *all, const char **level,
+                              size_t *level_len)
 {
   int guard = 0;
   for (const struct gw_unit *p = unit_by_id(all, u->parent_id); p && guard < 64;
        p = unit_by_id(all, p->parent_id), guard++) {
     size_t n = strlen(p->name);
-    if (strncmp(u->name, p->name, n) == 0 && u->name[n])
-      return u->name + n;
+    if (n == 0 || strncmp(u->name, p->name, n) != 0 || !u->name[n])
+      continue;
+    size_t k = n - 1;
+    while (k > 0 && ((unsigned char)p->name[k] & 0xC0) == 0x80)
+      k--;
+    *level = p->name + k;
+    *level_len = n - k;
+    return u->name + n;
   }
   return NULL;
-}
-
-static bool level_char(const char *s, size_t n)
-{
-  static const char *const lv[] = {"县", "市", "区", "镇", "乡", "省", NULL};
-  for (size_t i = 0; lv[i]; i++)
-    if (n == strlen(lv[i]) && strncmp(s, lv[i], n) == 0)
-      return true;
-  return false;
 }
 
 long gw_pubstats_attribute(const char *source, const struct gw_unit *units, size_t n, const struct gw_unit_list *all)
@@ -57,10 +57,12 @@ long gw_pubstats_attribute(const char *source, const struct gw_unit *units, size
     } else if (sl > nl && strncmp(source, name, nl) == 0) {
       score = 3 * nl;
     } else {
-      const char *sh = short_name(&units[i], all);
+      const char *level = NULL;
+      size_t level_len = 0;
+      const char *sh = short_name(&units[i], all, &level, &level_len);
       size_t shl = sh ? strlen(sh) : 0;
       if (shl >= 6 && sl >= shl && strcmp(source + sl - shl, sh) == 0 &&
-          (sl == shl || level_char(source, sl - shl)))
+          (sl == shl || (sl - shl == level_len && strncmp(source, level, level_len) == 0)))
         score = 3 * shl + 1;
     }
     if (score > best_score) {

@@ -70,8 +70,9 @@ void gw_pubstats_free(struct gw_pubstats *s);
 /* The source unit of a 来源 text among `units` (the candidates): the unit
  * whose full name equals it, else whose name it starts with (青溪县人民政府
  * 办公室 -> 青溪县), else whose short name (the name without its ancestors'
- * names, e.g. 教育局 of 青溪县教育局) it equals, optionally after one level
- * character (县, 市, 区, 镇, 乡). The longest match wins; -1 when none.
+ * names, e.g. 教育局 of 青溪县教育局) it equals, optionally after the last
+ * character of that ancestor's name (县教育局; not 市教育局, another
+ * level's bureau). The longest match wins; -1 when none.
  * `all` is the whole register (for the ancestors). */
 long gw_pubstats_attribute(const char *source, const struct gw_unit *units, size_t n, const struct gw_unit_list *all);
 

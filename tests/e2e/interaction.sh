@@ -219,4 +219,37 @@ printf 'checks:\n  reply_working_days: 0\n' >"$E2E_TMP/bad.yaml"
 expect_rc 3 "bad checks.reply_working_days" --config "$E2E_TMP/bad.yaml" check --all
 expect_err_has "checks.reply_working_days"
 
+# ---- publication statistics of the portal (pubstats) ----
+# expected: the written pages of the portal whose PubDate lies in the
+# as-of's quarter, every one from 青溪县人民政府办公室 (the county's office)
+portal=$(python3 -c 'import json,sys; print([s["code"] for s in json.load(open(sys.argv[1]))["sites"] if s["kind"] == "portal"][0])' "$MANIFEST")
+read -r quarter n_q <<<"$(python3 - "$MANIFEST" "$E2E_TMP/gen" <<'PY'
+import json, sys, os, re
+m = json.load(open(sys.argv[1]))
+year, month = int(m["as_of"][:4]), int(m["as_of"][5:7])
+q = (month - 1) // 3 + 1
+host = [s["host"] for s in m["sites"] if s["kind"] == "portal"][0]
+n = 0
+for root, _, files in os.walk(os.path.join(sys.argv[2], host)):
+    for f in files:
+        t = open(os.path.join(root, f), encoding="utf-8", errors="replace").read() if f.endswith(".html") else ""
+        d = re.search(r'<meta name="PubDate" content="(\d{4})-(\d{2})', t)
+        if d and int(d.group(1)) == year and (int(d.group(2)) - 1) // 3 + 1 == q:
+            n += 1
+print("%dQ%d %d" % (year, q, n))
+PY
+)"
+expect_ok "pubstats $quarter" --config "$CFG" --json pubstats "$portal" --quarter "$quarter"
+expect_json 'j["articles"]' "$n_q"
+expect_json 'j["attributed"]' "$n_q"
+expect_json '[(u["unit"], u["articles"]) for u in j["units"] if u["articles"]]' "[[\"青溪县\", $n_q]]"
+expect_json 'sorted(u["unit"] for u in j["units"] if u["below_floor"])' \
+  "$(python3 -c 'import json,sys; print(json.dumps(sorted(s["unit"] for s in json.load(open(sys.argv[1]))["sites"] if s["kind"] != "portal"), ensure_ascii=False))' "$MANIFEST")"
+expect_ok "pubstats (text)" --config "$CFG" pubstats "$portal" --quarter "$quarter" --target 1000
+expect_out_has "低于最低线"
+expect_rc 2 "pubstats without --quarter" --config "$CFG" pubstats "$portal"
+expect_err_has "--quarter"
+expect_rc 2 "pubstats bad --floor" --config "$CFG" pubstats "$portal" --quarter "$quarter" --floor x
+expect_err_has "--floor 'x'"
+
 finish

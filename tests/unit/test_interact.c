@@ -13,6 +13,8 @@
 #include "checks_fixture.h"
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/workday.h"
+#include "sample.h"
 #include "tap.h"
 
 #define HOST "http://www.example.gov.cn"
@@ -514,6 +516,160 @@ static void test_reports(void)
   fx_close(&x);
 }
 
+/* ---- the sample family's mailboxes ---- */
+
+/* Fetch and parse a sample page by absolute URL; NULL when not 200. */
+static struct gw_page *sample_page(const struct gw_sample *smp, const char *url, int64_t as_of)
+{
+  const char *h = strstr(url, "://");
+  if (!h)
+    return NULL;
+  h += 3;
+  const char *path = strchr(h, '/');
+  char host[128];
+  snprintf(host, sizeof host, "%.*s", (int)(path ? path - h : (ptrdiff_t)strlen(h)), h);
+  struct gw_sample_resp r;
+  memset(&r, 0, sizeof r);
+  if (gw_sample_get(smp, host, path ? path : "/", NULL, &r) != GW_OK || r.status != 200) {
+    gw_sample_resp_clear(&r);
+    return NULL;
+  }
+  struct gw_page_input in;
+  memset(&in, 0, sizeof in);
+  in.url = url;
+  in.data = r.body;
+  in.len = r.len;
+  in.content_type = r.content_type;
+  in.as_of = as_of;
+  struct gw_page *p = NULL;
+  if (gw_page_parse(&p, &in) != GW_OK)
+    p = NULL;
+  gw_sample_resp_clear(&r);
+  return p;
+}
+
+/* Every mailbox of a family publishes statistics that agree with its
+ * letters, and no answered letter took longer than the default window in
+ * the official calendar (so interaction.reply stays quiet about them). */
+static void sample_mailboxes(uint64_t seed, int pages)
+{
+  struct gw_sample_opts so;
+  gw_sample_opts_default(&so);
+  so.seed = seed;
+  so.pages = pages;
+  struct gw_sample *smp = NULL;
+  if (gw_sample_new(&smp, &so) != GW_OK) {
+    CHECK_MSG(false, "sample: %s", gw_err_msg());
+    return;
+  }
+  struct gw_workday_cal *cal = NULL;
+  CHECK_INT(gw_workday_cal_load(&cal, NULL), GW_OK);
+  char *mj = gw_sample_manifest_json(smp);
+  json_error_t je;
+  json_t *m = json_loads(mj, 0, &je);
+  free(mj);
+  int ay = 0;
+  {
+    struct gw_civil c;
+    gw_civil_from_time(so.as_of, &c);
+    ay = c.year;
+  }
+  size_t boxes = 0, letters = 0;
+  int64_t worst = 0;
+  json_t *site;
+  size_t si;
+  json_array_foreach(json_object_get(m, "sites"), si, site) {
+    json_t *col;
+    size_t ci;
+    json_array_foreach(json_object_get(site, "columns"), ci, col) {
+      if (strcmp(json_string_value(json_object_get(col, "class")), "mailbox") != 0)
+        continue;
+      boxes++;
+      struct gw_page *first = sample_page(smp, json_string_value(json_object_get(col, "url")), so.as_of);
+      CHECK(first != NULL);
+      if (!first)
+        continue;
+      /* the list pages: the first, then each page's next (the pagination) */
+      struct gw_strv urls = {0};
+      gw_strv_push(&urls, first->url);
+      const char *next = first->pages.next;
+      struct gw_page *cur = NULL;
+      while (next && urls.n < 200) {
+        bool again = false;
+        for (size_t k = 0; k < urls.n && !again; k++)
+          again = strcmp(urls.v[k], next) == 0;
+        if (again)
+          break;
+        gw_strv_push(&urls, next);
+        gw_page_free(&cur);
+        cur = sample_page(smp, urls.v[urls.n - 1], so.as_of);
+        next = cur ? cur->pages.next : NULL;
+      }
+      gw_page_free(&cur);
+      size_t off = 0, len = 0;
+      CHECK(gw_interact_find_stats(first->text, first->text_len, &off, &len));
+      char line[512];
+      snprintf(line, sizeof line, "%.*s", (int)len, first->text + off);
+      size_t got = 0, done = 0, seen = 0;
+      struct gw_strv done_urls = {0};
+      for (size_t u = 0; u < urls.n; u++) {
+        struct gw_page *lp = u == 0 ? first : sample_page(smp, urls.v[u], so.as_of);
+        if (!lp)
+          continue;
+        for (size_t k = 0; k < lp->n_items; k++) {
+          bool dup = false;
+          for (size_t d = 0; d < done_urls.n && !dup; d++)
+            dup = strcmp(done_urls.v[d], lp->items[k].url) == 0;
+          if (dup)
+            continue;
+          gw_strv_push(&done_urls, lp->items[k].url);
+          struct gw_page *mp = sample_page(smp, lp->items[k].url, so.as_of);
+          CHECK(mp != NULL);
+          if (!mp)
+            continue;
+          struct gw_message_info mi;
+          gw_interact_message_read(mp, &mi);
+          CHECK(mi.has_received);
+          seen++;
+          struct gw_civil c;
+          gw_civil_from_time(mi.received, &c);
+          if (c.year == ay) {
+            got++;
+            if (mi.has_reply)
+              done++;
+          }
+          if (mi.has_reply) {
+            bool fb = false;
+            int64_t wd = gw_workday_count(cal, mi.received, mi.reply, &fb);
+            if (wd > worst)
+              worst = wd;
+            CHECK_MSG(wd <= GW_INTERACT_REPLY_DAYS_DEFAULT, "%s: reply after %lld working days", mp->url, (long long)wd);
+          } else {
+            CHECK_INT(mi.status, -1);
+          }
+          gw_page_free(&mp);
+        }
+        if (u > 0)
+          gw_page_free(&lp);
+      }
+      letters += seen;
+      CHECK_INT(seen, json_integer_value(json_object_get(col, "items")));
+      char want[128];
+      snprintf(want, sizeof want, "本年度共收到来信 %zu 件，已办结 %zu 件", got, done);
+      CHECK_MSG(strncmp(line, want, strlen(want)) == 0, "stats '%s', expected '%s'", line, want);
+      gw_strv_free(&done_urls);
+      gw_strv_free(&urls);
+      gw_page_free(&first);
+    }
+  }
+  CHECK_INT(boxes, 6);
+  CHECK(letters > 6);
+  CHECK(worst >= 1);
+  json_decref(m);
+  gw_workday_cal_free(&cal);
+  gw_sample_free(&smp);
+}
+
 int main(void)
 {
   test_readers();
@@ -521,5 +677,7 @@ int main(void)
   test_reply();
   test_interpretation();
   test_reports();
+  sample_mailboxes(1, 300);
+  sample_mailboxes(7, 2500);
   return gw_test_done();
 }

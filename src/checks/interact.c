@@ -29,6 +29,9 @@
 static const char *const g_channel_words[] = {"信箱", "咨询", "留言", "来信", "问政", NULL};
 /* V5: 网上信访 and 纪检举报 channels do not count as consultation channels. */
 static const char *const g_channel_excluded[] = {"信访", "举报", NULL};
+/* V5(2) excludes these columns from the reply rule: 在线访谈, 调查征集,
+ * 网上信访, 纪检举报. */
+static const char *const g_list_excluded[] = {"信访", "举报", "访谈", "征集", NULL};
 static const char *const g_title_heads[] = {"信件标题", "留言标题", "信件主题", "留言主题", "来信标题", "咨询标题",
                                             "问题标题", NULL};
 static const char *const g_time_heads[] = {"来信时间", "留言时间", "来信日期", "留言日期", "提问时间", "咨询时间",
@@ -717,6 +720,10 @@ static int reply_run(struct gw_check_ctx *ctx)
     if (!list)
       continue;
     char *name = channel_name(p);
+    if (has_any(name, strlen(name), g_list_excluded)) {
+      free(name); /* V5: not a consultation column */
+      continue;
+    }
     struct channel *c = channel_get(&cs, name, sp.v[i].url);
     free(name);
     if (st && !c->stats) {

@@ -289,6 +289,12 @@ static void test_reply(void)
   add_message(&x, "/jzxx/5.html", "一年多以前的信", "2024-01-10 10:00", "未回复", NULL);
   /* Friday Jan 24, 2025 to Friday Feb 7 over 春节: 5 working days (Jan 26, 27, Feb 5, 6, 7), not slow */
   add_message(&x, "/jzxx/6.html", "春节期间的信", "2025-01-24 16:00", "已回复", "2025-02-07 09:00");
+  /* a 网上信访 column with an old unanswered letter: excluded from the reply rule (V5) */
+  char *xf = fx_page("网上信访_青溪县示例局", "<table><tr><th>信件标题</th><th>来信时间</th></tr>"
+                                          "<tr><td><a href=\"/xf/1.html\">一封信访件</a></td><td>2024-10-08</td></tr></table>");
+  add_page(&x, HOST "/xf/", 1, xf);
+  free(xf);
+  add_message(&x, "/xf/1.html", "一封信访件", "2024-10-08 10:00", "未回复", NULL);
 
   const char *src = getenv("GW_SRC");
   char dict[4096];
@@ -303,6 +309,7 @@ static void test_reply(void)
   CHECK_STR(jstr_at(g.all, "unanswered|" HOST "/jzxx/2.html", "rule"), GW_RULE_INTERACTION_UNANSWERED);
   CHECK(json_object_get(g.all, "unanswered|" HOST "/jzxx/4.html") == NULL);
   CHECK(json_object_get(g.all, "unanswered|" HOST "/jzxx/5.html") == NULL);
+  CHECK(json_object_get(g.all, "unanswered|" HOST "/xf/1.html") == NULL);
   CHECK_INT(jint_obs(g.all, "unanswered|" HOST "/jzxx/2.html", "days_unanswered"), 150);
   /* slow: one letter over 5 working days; the average and worst per channel */
   const char *slow = "slow|" HOST "/jzxx/";

@@ -7,10 +7,15 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "checks/interact.h"
 #include "checks/links.h"
 #include "checks/security.h"
 
 static const struct gw_check *const g_checks[] = {
+  &gw_check_annual_report_publish,
+  &gw_check_interaction_channel,
+  &gw_check_interaction_reply,
+  &gw_check_interpretation_link,
   &gw_check_links_broken,
   &gw_check_security_bad_link,
   &gw_check_security_defacement,

@@ -41,9 +41,9 @@ struct gw_security_dict;
  * gw_security_dict_free. */
 int gw_security_dict_load(struct gw_security_dict **out, const char *dir);
 void gw_security_dict_free(struct gw_security_dict **d);
-/* The directory the checks load: $GW_DICT_DIR/security when GW_DICT_DIR is
- * set and non-empty, else the dict/security of the source tree the build
- * came from. Written into buf (always terminated); returns buf. */
+/* The directory the checks load: gw_dict_dir()/security (core/dict.h:
+ * $GW_DICT_DIR, ./dict, or the dict/ of the source tree the build
+ * came from). Written into buf (always terminated); returns buf. */
 char *gw_security_dict_dir(char *buf, size_t size);
 
 /* One keyword hit. */

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "checks/security.h"
+#include "core/dict.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -45,11 +46,7 @@ const char *gw_spam_cat_label(enum gw_spam_cat c)
 
 char *gw_security_dict_dir(char *buf, size_t size)
 {
-  const char *env = getenv("GW_DICT_DIR");
-#ifndef GW_DICT_DIR_DEFAULT
-#define GW_DICT_DIR_DEFAULT "dict"
-#endif
-  snprintf(buf, size, "%s/security", env && *env ? env : GW_DICT_DIR_DEFAULT);
+  snprintf(buf, size, "%s/security", gw_dict_dir());
   return buf;
 }
 

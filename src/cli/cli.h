@@ -41,6 +41,7 @@ int gw_cmd_baseline(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_check(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_findings(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_links(struct gw_cli *cli, int argc, char **argv);
+int gw_cmd_pubstats(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_crawl(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_sample(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_version(struct gw_cli *cli, int argc, char **argv);

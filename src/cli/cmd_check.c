@@ -238,6 +238,7 @@ int gw_cmd_check(struct gw_cli *cli, int argc, char **argv)
     o.only = (const char *const *)only.v;
     o.n_only = only.n;
   }
+  o.config = &cli->cfg;
   if (!gw_cli_opt(opts, "no-probe")) {
     o.probe = gw_check_probe_network;
     o.probe_ctx = &po;

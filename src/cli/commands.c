@@ -12,6 +12,7 @@ const struct gw_command gw_commands[] = {
   {"crawl", "crawl registered websites: pages, links, redirects, robots.txt (抓取)", gw_cmd_crawl},
   {"findings", "list the findings of the latest check run, with evidence", gw_cmd_findings},
   {"links", "link results of the latest crawl: broken, unknown, redirected", gw_cmd_links},
+  {"pubstats", "articles per source unit in a quarter (信息报送 figures)", gw_cmd_pubstats},
   {"sample", "the sample government sites (generate, serve, manifest)", gw_cmd_sample},
   {"site", "register of government websites (网站)", gw_cmd_site},
   {"unit", "tree of units (地区/部门/乡镇) owning sites and accounts", gw_cmd_unit},

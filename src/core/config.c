@@ -32,6 +32,7 @@ void gw_config_defaults(struct gw_config *out)
   out->query_variants = 1000;
   out->links_per_page = 2000;
   out->obey_robots = false;
+  out->reply_working_days = 5;
 }
 
 void gw_config_clear(struct gw_config *c)
@@ -419,6 +420,30 @@ static int load_crawl(const struct ctx *c, yaml_node_t *map)
   return GW_OK;
 }
 
+static int load_checks(const struct ctx *c, yaml_node_t *map)
+{
+  if (is_null(map))
+    return GW_OK;
+  if (map->type != YAML_MAPPING_NODE)
+    return node_err(c, map, "'checks' must be a mapping of keys to values, not %s", node_kind(map));
+  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+    const char *key = NULL;
+    int rc = mapping_key(c, map, p, "checks", &key);
+    if (rc)
+      return rc;
+    if (strcmp(key, "reply_working_days") == 0) {
+      rc = set_long(c, v, "checks.reply_working_days", 1, 365, "", &c->cfg->reply_working_days);
+    } else {
+      yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+      rc = node_err(c, k, "unknown key 'checks.%.*s' (known: reply_working_days)", QUOTE_MAX, key);
+    }
+    if (rc)
+      return rc;
+  }
+  return GW_OK;
+}
+
 static int load_root(const struct ctx *c, yaml_node_t *root)
 {
   if (!root || is_null(root))
@@ -442,9 +467,11 @@ static int load_root(const struct ctx *c, yaml_node_t *root)
       rc = load_network(c, v);
     } else if (strcmp(key, "crawl") == 0) {
       rc = load_crawl(c, v);
+    } else if (strcmp(key, "checks") == 0) {
+      rc = load_checks(c, v);
     } else {
       yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
-      rc = node_err(c, k, "unknown key '%.*s' (known: db, log_level, network, crawl)", QUOTE_MAX, key);
+      rc = node_err(c, k, "unknown key '%.*s' (known: db, log_level, network, crawl, checks)", QUOTE_MAX, key);
     }
     if (rc)
       return rc;

@@ -47,6 +47,9 @@ struct gw_config {
    * alias_names.v[i]. */
   struct gw_strv alias_hosts;
   struct gw_strv alias_names;
+  /* checks: settings of the check stage. */
+  long reply_working_days; /* checks.reply_working_days, a reply later than this many working days is late
+                              1..365; default 5 (an assumption: the indicators give no number) */
 };
 
 /* The largest configuration accepted, in bytes; a bigger one is GW_ELIMIT. */

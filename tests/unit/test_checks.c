@@ -65,7 +65,16 @@ static void test_registry(void)
   CHECK_INT(ids.n, 1);
   CHECK_INT(gw_check_parse_ids("links.broken,links.typo", &ids), GW_EINVAL);
   CHECK_CONTAINS(gw_err_msg(), "unknown check 'links.typo'");
-  CHECK_CONTAINS(gw_err_msg(), "known: links.broken");
+  {
+    /* the known ids, every one, in id order */
+    char known[2048];
+    size_t len = (size_t)snprintf(known, sizeof known, "(known: ");
+    for (size_t i = 0; i < gw_check_count() && len < sizeof known; i++)
+      len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "", gw_check_at(i)->id);
+    if (len < sizeof known)
+      snprintf(known + len, sizeof known - len, ")");
+    CHECK_CONTAINS(gw_err_msg(), known);
+  }
   CHECK_INT(gw_check_parse_ids(" , ", &ids), GW_EINVAL);
   CHECK_CONTAINS(gw_err_msg(), "no check named");
   gw_strv_free(&ids);
@@ -549,9 +558,18 @@ static size_t count_findings(struct gw_store *st, int64_t run)
 {
   struct seen s;
   memset(&s, 0, sizeof s);
-  CHECK_INT(gw_store_finding_each(st, run, NULL, collect_rows, &s), GW_OK);
+  CHECK_INT(gw_store_finding_each(st, run, "links.broken", collect_rows, &s), GW_OK);
   gw_finding_clear(&s.first);
   return s.n;
+}
+
+/* The findings links.broken stored in a run report. */
+static size_t links_findings(const struct gw_check_run_report *r)
+{
+  for (size_t i = 0; i < r->n; i++)
+    if (strcmp(r->v[i].check->id, "links.broken") == 0)
+      return r->v[i].findings;
+  return (size_t)-1;
 }
 
 static void test_runner(void)
@@ -646,11 +664,13 @@ static void test_runner(void)
   u.error = GW_FE_NONE;
   CHECK_INT(gw_store_crawl_url_result(x.st, &u), GW_OK);
   gw_crawl_url_clear(&u);
-  o.only = NULL; /* every check */
+  /* every check: the other checks judge this one-page site too (no mailbox,
+   * no annual report), so count the links.broken findings */
+  o.only = NULL;
   o.n_only = 0;
   CHECK_INT(gw_check_run_site(x.st, &x.site, &o, &rep), GW_OK);
   CHECK_INT(rep.run_id, run);
-  CHECK_INT(rep.findings, 1);
+  CHECK_INT(links_findings(&rep), 1);
   CHECK_INT(count_findings(x.st, run), 1);
   gw_check_run_report_clear(&rep);
 
@@ -667,7 +687,7 @@ static void test_runner(void)
   o.as_of = x.as_of + 7200;
   o.probe = NULL;
   CHECK_INT(gw_check_run_site(x.st, &x.site, &o, &rep), GW_OK);
-  CHECK_INT(rep.findings, 0);
+  CHECK_INT(links_findings(&rep), 0);
   gw_check_run_report_clear(&rep);
 
   free(home);

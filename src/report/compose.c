@@ -276,9 +276,13 @@ static int check_tally(const char *what, const struct gw_circ_tally *t)
     return gw_err_set(GW_EINVAL, "circular: %s: negative count (registered %ld, inspected %ld, "
                       "qualified %ld, failed %ld)", what, t->registered, t->inspected,
                       t->qualified, t->failed);
-  if (t->qualified + t->failed + t->undetermined != t->inspected)
-    return gw_err_set(GW_EINVAL, "circular: %s: qualified %ld + failed %ld + undetermined %ld != inspected %ld",
-                      what, t->qualified, t->failed, t->undetermined, t->inspected);
+  if (t->qualified + t->failed + t->undetermined != t->inspected) {
+    if (t->undetermined)
+      return gw_err_set(GW_EINVAL, "circular: %s: qualified %ld + failed %ld + undetermined %ld != inspected %ld",
+                        what, t->qualified, t->failed, t->undetermined, t->inspected);
+    return gw_err_set(GW_EINVAL, "circular: %s: qualified %ld + failed %ld != inspected %ld", what, t->qualified,
+                      t->failed, t->inspected);
+  }
   if (t->registered && t->inspected > t->registered)
     return gw_err_set(GW_EINVAL, "circular: %s: inspected %ld > registered %ld", what,
                       t->inspected, t->registered);

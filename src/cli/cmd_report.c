@@ -117,10 +117,6 @@ static int verb_circular(struct gw_cli *cli, int argc, char **argv)
     return rc;
   if (!set.issued)
     set.issued = gw_now();
-  /* Circulars ask for the written rectification report within two weeks
-   * (docs/circulars.md); --deadline overrides. */
-  if (!set.deadline)
-    set.deadline = set.issued + 14 * 86400;
   char *tmpl = NULL;
   struct gw_inspection in;
   struct gw_circ_build *b = NULL;

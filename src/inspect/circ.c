@@ -234,7 +234,9 @@ int gw_inspect_circular(struct gw_store *st, const struct gw_inspection *insp, c
   c->quarter = q;
   c->as_of = insp->as_of;
   c->issued = set->issued;
-  c->deadline = set->deadline;
+  /* Circulars ask for the written rectification report within two weeks
+   * (docs/circulars.md). */
+  c->deadline = set->deadline ? set->deadline : set->issued + 14 * 86400;
   c->addressees = set->addressees;
   c->doc_number = set->doc_number;
   c->report_to = set->report_to;

@@ -39,7 +39,7 @@ struct gw_circ_settings {
   const char *doc_number;
   const char *report_to;
   int64_t issued;           /* required */
-  int64_t deadline;         /* 0 = not stated */
+  int64_t deadline;         /* 0 = two weeks after issued */
   const char *requirements; /* template text (gw_report_fill_template syntax); NULL = the default */
   const struct gw_pub_counts *pub; /* NULL = not stated */
 };

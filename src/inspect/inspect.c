@@ -334,7 +334,9 @@ static int64_t crawl_made_for(struct gw_store *st, const struct gw_inspection *i
   memset(&c, 0, sizeof c);
   int64_t id = 0;
   if (gw_store_crawl_last(st, site_id, false, &c) == GW_OK) {
-    if (c.state == GW_CRAWL_DONE && c.as_of == in->as_of && c.started_at >= in->started_at)
+    bool used = true;
+    if (c.state == GW_CRAWL_DONE && c.as_of == in->as_of && c.started_at >= in->started_at &&
+        gw_store_inspection_crawl_used(st, c.id, &used) == GW_OK && !used)
       id = c.id;
     gw_crawl_clear(&c);
   } else {

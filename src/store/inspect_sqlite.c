@@ -391,6 +391,24 @@ int gw_store_inspection_site_list(struct gw_store *st, int64_t inspection_id, st
   return rc;
 }
 
+int gw_store_inspection_crawl_used(struct gw_store *st, int64_t crawl_id, bool *used)
+{
+  sqlite3 *db;
+  sqlite3_stmt *q = NULL;
+  int rc = db_of(st, false, &db);
+  if (rc != GW_OK || (rc = prep(st, db, "SELECT EXISTS (SELECT 1 FROM inspection_sites WHERE crawl_id = ?1)", &q)))
+    return rc;
+  sqlite3_bind_int64(q, 1, crawl_id);
+  if (sqlite3_step(q) == SQLITE_ROW) {
+    *used = sqlite3_column_int(q, 0) != 0;
+    rc = GW_OK;
+  } else {
+    rc = fail(st, db, "looking up the crawls of inspections");
+  }
+  sqlite3_finalize(q);
+  return rc;
+}
+
 /* ---- review log ---- */
 
 static bool fp_ok(const char *fp)

@@ -96,6 +96,9 @@ int gw_store_inspection_site_get(struct gw_store *st, int64_t inspection_id, int
 /* The rows of an inspection ordered by site id. */
 int gw_store_inspection_site_list(struct gw_store *st, int64_t inspection_id, struct gw_inspection_site_list *out);
 
+/* Whether any inspection row refers to crawl `crawl_id` (*used). */
+int gw_store_inspection_crawl_used(struct gw_store *st, int64_t crawl_id, bool *used);
+
 /* Append a review to the log; sets r->id. The fingerprint must be 16 hex
  * digits, who non-empty, a dismissal needs a reason (GW_EINVAL otherwise). */
 int gw_store_review_add(struct gw_store *st, struct gw_review *r);

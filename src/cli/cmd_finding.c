@@ -234,7 +234,7 @@ static int verb_show(struct gw_cli *cli, int argc, char **argv)
     json_object_set_new(j, "observed_at", gw_cli_jtime(r.f.observed_at));
     json_t *h = json_array();
     for (size_t i = 0; i < log.n; i++)
-      json_array_append_new(h, json_pack("{sssosOso}", "action", action_key(log.v[i].action), "who",
+      json_array_append_new(h, json_pack("{sssososo}", "action", action_key(log.v[i].action), "who",
                                          gw_cli_jstr(log.v[i].who), "at", gw_cli_jtime(log.v[i].at), "reason",
                                          gw_cli_jstr(log.v[i].reason)));
     json_object_set_new(j, "reviews", h);

@@ -97,8 +97,16 @@ static void on_progress(void *ctx, const struct gw_site *site, enum gw_inspect_s
     return;
   if (step == GW_STEP_SCORE) {
     char sc[32] = "—";
-    if (row->has_score)
-      snprintf(sc, sizeof sc, "%lld.%02lld", (long long)(row->score / 100), (long long)(row->score % 100));
+    if (row->has_score) {
+      /* hundredths without trailing zeros: 100, 98.6, 99.87 */
+      long long v = row->score, a = v < 0 ? -v : v;
+      if (a % 100 == 0)
+        snprintf(sc, sizeof sc, "%lld", v / 100);
+      else if (a % 10 == 0)
+        snprintf(sc, sizeof sc, "%s%lld.%lld", v < 0 ? "-" : "", a / 100, a % 100 / 10);
+      else
+        snprintf(sc, sizeof sc, "%s%lld.%02lld", v < 0 ? "-" : "", a / 100, a % 100);
+    }
     printf("  %-4s %s  %s  得分 %s  %s\n", gw_score_result_label((enum gw_score_result)row->result), site->name,
            site->code ? site->code : "", sc, text ? text : "");
   } else if (step == GW_STEP_ERROR) {

@@ -74,6 +74,9 @@ rc 2 "inspect without sites" inspect --quarter 2025Q1
 rc 2 "inspect without a time" inspect --all
 rc 2 "inspect bad quarter" inspect --all --quarter 2025Q5
 rc 2 "inspect --rules and --profile" inspect --all --quarter 2025Q1 --rules "$RULES" --profile x
+rc 4 "inspect an unknown site" inspect --sites 3399220002,9999999999 --quarter 2025Q1
+expect_err_has "--sites '9999999999'"
+rc 2 "inspect --sites and --all" inspect --sites 3399220002 --all --quarter 2025Q1
 rc 4 "score before any inspection" score 3399220001
 expect_err_has "no inspection yet"
 

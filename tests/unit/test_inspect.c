@@ -3,6 +3,7 @@
  * fingerprint across inspections, confirmation of needs-review findings,
  * manual findings), the explained score, the circular model gathered from
  * the inspection, the self report and the exports read back. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -606,6 +607,67 @@ out:
   world_close(&w);
 }
 
+/* An interrupted crawl leaves the site unfinished with its error; the next
+ * run resumes that crawl rather than starting another. */
+static void test_interrupted(void)
+{
+  struct world w;
+  world_open(&w, NULL, "inspect-stop.db", NULL);
+  struct gw_crawl_opts co;
+  world_opts(&w, &co);
+  static volatile sig_atomic_t stop = 1;
+  co.stop = &stop;
+  struct gw_site portal;
+  memset(&portal, 0, sizeof portal);
+  world_site(&w, "http://www.qingxi.gov.cn/", &portal);
+  struct gw_site_list one = {.v = &portal, .n = 1};
+  char *rules = src_path("rules/national-2019.yaml");
+  struct gw_inspect_opts o;
+  memset(&o, 0, sizeof o);
+  o.quarter = "2025Q1";
+  o.as_of = t_parse("2025-03-31 12:00");
+  o.rules_path = rules;
+  o.crawl = &co;
+  gw_avail_thresholds_default(&o.avail);
+  struct gw_inspect_report rep;
+  CHECK_INT(gw_inspect_run(w.st, &one, &o, &rep), GW_OK);
+  CHECK_INT(rep.failed, 1);
+  CHECK_INT(rep.scored, 0);
+  CHECK(rep.insp.finished_at == 0);
+  int64_t id = rep.insp.id;
+  gw_inspect_report_clear(&rep);
+  struct gw_inspection_site row;
+  CHECK_INT(gw_store_inspection_site_get(w.st, id, portal.id, &row), GW_OK);
+  CHECK_INT(row.state, GW_INSP_PENDING);
+  CHECK_CONTAINS(row.error, "crawl interrupted");
+  gw_inspection_site_clear(&row);
+  CHECK_INT(crawls_of(w.st, portal.id), 1);
+  /* an unfinished inspection gives no circular */
+  struct gw_inspection in;
+  CHECK_INT(gw_store_inspection_get(w.st, id, &in), GW_OK);
+  struct gw_circ_settings set = {.issued = t_parse("2025-04-10")};
+  struct gw_circ_build *b = NULL;
+  CHECK_INT(gw_inspect_circular(w.st, &in, &set, &b), GW_EINVAL);
+  CHECK_CONTAINS(gw_err_msg(), "is not finished");
+  gw_inspection_clear(&in);
+  stop = 0;
+  CHECK_INT(gw_inspect_run(w.st, &one, &o, &rep), GW_OK);
+  CHECK(rep.resumed);
+  CHECK_INT(rep.failed, 0);
+  CHECK_INT(rep.crawled, 1);
+  CHECK_INT(rep.scored, 1);
+  CHECK(rep.insp.finished_at != 0);
+  gw_inspect_report_clear(&rep);
+  CHECK_INT(crawls_of(w.st, portal.id), 1); /* the interrupted crawl was resumed, not replaced */
+  CHECK_INT(gw_store_inspection_site_get(w.st, id, portal.id, &row), GW_OK);
+  CHECK_INT(row.state, GW_INSP_SCORED);
+  CHECK(row.error == NULL);
+  gw_inspection_site_clear(&row);
+  free(rules);
+  gw_site_clear(&portal);
+  world_close(&w);
+}
+
 /* An unfinished inspection gives no circular. */
 static void test_unfinished(void)
 {
@@ -653,6 +715,7 @@ int main(void)
 {
   test_records();
   test_unfinished();
+  test_interrupted();
   test_run();
   return gw_test_done();
 }

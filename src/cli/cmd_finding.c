@@ -106,7 +106,7 @@ static int verb_list(struct gw_cli *cli, int argc, char **argv)
     {"inspection", "ID", "the inspection (default: the latest)", false, NULL, false},
     {"quarter", "QUARTER", "the latest inspection of this quarter", false, NULL, false},
     {"site", "SITE", "only this site", false, NULL, false},
-    {"status", "STATUS", "only open, pending, confirmed, dismissed or added", false, NULL, false},
+    {"status", "STATUS", "only open, pending, confirmed or dismissed", false, NULL, false},
     OPT_END,
   };
   const char *pos[1];
@@ -125,7 +125,7 @@ static int verb_list(struct gw_cli *cli, int argc, char **argv)
   }
   const char *status = gw_cli_opt(opts, "status");
   if (status && strcmp(status, "open") && strcmp(status, "pending") && strcmp(status, "confirmed") &&
-      strcmp(status, "dismissed") && strcmp(status, "added"))
+      strcmp(status, "dismissed"))
     return gw_cli_usage(verb, "--status '%s' is not one of open, pending, confirmed, dismissed", status);
   struct gw_store *st;
   struct gw_inspection in;

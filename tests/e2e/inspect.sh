@@ -215,6 +215,7 @@ expect_json 'j["dismissed"][0]["review"]["who"]' "审核员甲"
 expect_json 'j["dismissed"][0]["review"]["reason"]' "该栏目已按要求下线"
 expect_json "j['score'] > $PORTAL_BEFORE" true
 expect_json "'$FID_FP' in [x['fingerprint'] for x in j['findings']]" false
+rc 2 "list with an unknown status" finding list --status added
 ok "list dismissed" --json finding list --status dismissed
 expect_json '[x["fingerprint"] for x in j]' "[\"$FID_FP\"]"
 ok "show dismissed" finding show "$FID_ID"

@@ -235,6 +235,13 @@ static void test_run(void)
   if (!portal || !jyj || !czj)
     goto out;
   char *rules = src_path("rules/national-2019.yaml");
+  struct gw_rules *probe = NULL;
+  if (gw_inspect_rules_load(rules, &probe, NULL) != GW_OK) {
+    CHECK_MSG(false, "rules: %s (set GW_SRC)", gw_err_msg());
+    free(rules);
+    goto out;
+  }
+  gw_rules_free(&probe);
   int64_t as_of = t_parse("2025-03-31 12:00");
   /* A complete week of probes: jyj answered every one, czj failed 10 of 168 (5.95 %). */
   add_week_of_probes(w.st, jyj->id, as_of, 0);
@@ -248,6 +255,7 @@ static void test_run(void)
   o.crawl = &co;
   gw_avail_thresholds_default(&o.avail);
   struct gw_inspect_report rep;
+  memset(&rep, 0, sizeof rep); /* cleared safely even if a run fails */
   CHECK_INT(gw_inspect_run(w.st, &sites, &o, &rep), GW_OK);
   CHECK(!rep.resumed);
   CHECK_STR(rep.insp.quarter, "2025Q1");
@@ -270,7 +278,7 @@ static void test_run(void)
   memset(&rep.insp, 0, sizeof rep.insp);
   gw_inspect_report_clear(&rep);
 
-  struct gw_inspection_site row;
+  struct gw_inspection_site row = {0};
   CHECK_INT(gw_store_inspection_site_get(w.st, in1.id, jyj->id, &row), GW_OK);
   CHECK_INT(row.result, GW_RESULT_PASS);
   CHECK_INT(row.score, 10000);
@@ -342,6 +350,7 @@ static void test_run(void)
   struct gw_rules *r = NULL;
   CHECK_INT(gw_inspect_rules_load(rules, &r, NULL), GW_OK);
   struct gw_inspect_sheet sh;
+  memset(&sh, 0, sizeof sh);
   CHECK_INT(gw_inspect_score_site(w.st, r, &in1, portal, &o.avail, &sh), GW_OK);
   CHECK_INT(sh.n, portal_findings);
   char *js = gw_inspect_sheet_json(&sh, &in1);
@@ -622,6 +631,15 @@ static void test_interrupted(void)
   world_site(&w, "http://www.qingxi.gov.cn/", &portal);
   struct gw_site_list one = {.v = &portal, .n = 1};
   char *rules = src_path("rules/national-2019.yaml");
+  struct gw_rules *probe = NULL;
+  if (gw_inspect_rules_load(rules, &probe, NULL) != GW_OK) {
+    CHECK_MSG(false, "rules: %s (set GW_SRC)", gw_err_msg());
+    free(rules);
+    gw_site_clear(&portal);
+    world_close(&w);
+    return;
+  }
+  gw_rules_free(&probe);
   struct gw_inspect_opts o;
   memset(&o, 0, sizeof o);
   o.quarter = "2025Q1";
@@ -630,13 +648,14 @@ static void test_interrupted(void)
   o.crawl = &co;
   gw_avail_thresholds_default(&o.avail);
   struct gw_inspect_report rep;
+  memset(&rep, 0, sizeof rep); /* cleared safely even if a run fails */
   CHECK_INT(gw_inspect_run(w.st, &one, &o, &rep), GW_OK);
   CHECK_INT(rep.failed, 1);
   CHECK_INT(rep.scored, 0);
   CHECK(rep.insp.finished_at == 0);
   int64_t id = rep.insp.id;
   gw_inspect_report_clear(&rep);
-  struct gw_inspection_site row;
+  struct gw_inspection_site row = {0};
   CHECK_INT(gw_store_inspection_site_get(w.st, id, portal.id, &row), GW_OK);
   CHECK_INT(row.state, GW_INSP_PENDING);
   CHECK_CONTAINS(row.error, "crawl interrupted");

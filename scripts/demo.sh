@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # make demo: generate the sample government site family, serve it on
 # loopback, register it from its CSV files, check that the registered
-# homepages answer, and print the register.
+# homepages answer, run the 2025Q1 inspection (crawl, checks, scoring), and
+# write the circular, the score sheets, the self-inspection report and the
+# exports into the output folder it names at the end.
 set -euo pipefail
 
 GW=${1:-build/govwatch}
 OUT=${2:-demo-out}
 GW=$(realpath "$GW")
+SRC=$(realpath "$(dirname "$0")/..")
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -59,14 +62,35 @@ for s in json.load(sys.stdin):
 done
 
 echo
-echo "== 5. Crawling every registered site (pages, links, redirects, robots.txt)"
-"$GW" crawl --all
-
+echo "== 5. The 2025Q1 inspection: crawl, checks and scoring of every registered site"
+"$GW" inspect --all --quarter 2025Q1 --as-of '2025-03-31 12:00' --rules "$SRC/rules/national-2019.yaml"
 echo
-echo "== 6. Checking links (broken, unknown, soft 404) and storing the findings"
-"$GW" check --all
+echo "   Running it again continues the same inspection: nothing is crawled or checked twice"
+"$GW" inspect --all --quarter 2025Q1 --as-of '2025-03-31 12:00' | tail -n 4
 echo
 "$GW" links --all --broken
+
+echo
+echo "== 6. Score sheets, the circular, the self-inspection report and the exports"
+mkdir -p reports/score
+"$GW" site list --json | python3 -c '
+import json, sys
+for s in json.load(sys.stdin):
+    print(s["code"])' | while read -r code; do
+  "$GW" score "$code" --quarter 2025Q1 >"reports/score/$code.txt"
+  "$GW" score "$code" --quarter 2025Q1 --json >"reports/score/$code.json"
+done
+echo "   score sheets: $OUT/reports/score/<网站标识码>.txt and .json"
+for fmt in docx html md; do
+  "$GW" report circular --quarter 2025Q1 --issued 2025-04-10 --doc-number "青政办〔2025〕12号" \
+    --requirements "$SRC/templates/circular-requirements.txt" -o "reports/circular-2025Q1.$fmt"
+done
+"$GW" report self --unit 青溪县教育局 --quarter 2025Q1 --issued 2025-04-10 -o reports/self-jyj-2025Q1.md
+"$GW" export scores --quarter 2025Q1 -o reports/scores-2025Q1.xlsx
+"$GW" export problems --quarter 2025Q1 -o reports/problems-2025Q1.xlsx
+echo
+echo "-- the circular (Markdown)"
+cat reports/circular-2025Q1.md
 
 echo
 echo "== 7. The register"
@@ -81,5 +105,6 @@ echo "-- 政务新媒体 (new-media accounts)"
 "$GW" account list
 echo
 echo "Planted defects (ground truth): $OUT/sample/manifest.json"
+echo "Inspection output (circular in docx/html/md, score sheets, self report, XLSX exports): $(realpath reports)"
 echo "Browse the sites: cd $OUT && $GW sample serve --port 8080, then"
 echo "  curl --connect-to ::127.0.0.1:8080 http://www.qingxi.gov.cn/"

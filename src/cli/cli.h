@@ -45,6 +45,11 @@ int gw_cmd_pubstats(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_crawl(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_sample(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_version(struct gw_cli *cli, int argc, char **argv);
+int gw_cmd_inspect(struct gw_cli *cli, int argc, char **argv);
+int gw_cmd_score(struct gw_cli *cli, int argc, char **argv);
+int gw_cmd_finding(struct gw_cli *cli, int argc, char **argv);
+int gw_cmd_report(struct gw_cli *cli, int argc, char **argv);
+int gw_cmd_export(struct gw_cli *cli, int argc, char **argv);
 
 /* The sites a "CMD SITE|--all" command works on: the one SITE names (an
  * id, 网站标识码 or URL; the error names CMD and the reference) or, with

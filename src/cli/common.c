@@ -68,9 +68,10 @@ int gw_cli_parse(const char *cmd, struct gw_opt *opts, int argc, char **argv, co
       pos[np++] = a;
       continue;
     }
-    if (a[1] != '-')
+    /* a one-letter option may be written -o as well as --o */
+    if (a[1] != '-' && (a[2] != '\0' || !find_opt(opts, a + 1, 1)))
       return gw_cli_usage(cmd, "unknown option '%s'", a);
-    const char *name = a + 2;
+    const char *name = a[1] == '-' ? a + 2 : a + 1;
     const char *eq = strchr(name, '=');
     size_t len = eq ? (size_t)(eq - name) : strlen(name);
     struct gw_opt *o = find_opt(opts, name, len);
@@ -124,9 +125,9 @@ void gw_cli_help(FILE *f, const char *usage, const char *desc, const struct gw_o
   for (const struct gw_opt *o = opts; o && o->name; o++) {
     char left[64];
     if (o->metavar)
-      snprintf(left, sizeof left, "--%s %s", o->name, o->metavar);
+      snprintf(left, sizeof left, "%s%s %s", o->name[1] ? "--" : "-", o->name, o->metavar);
     else
-      snprintf(left, sizeof left, "--%s", o->name);
+      snprintf(left, sizeof left, "%s%s", o->name[1] ? "--" : "-", o->name);
     fprintf(f, "  %-26s %s%s\n", left, o->help, o->required ? " (required)" : "");
   }
   fprintf(f, "  %-26s %s\n", "-h, --help", "show this help");

@@ -24,12 +24,17 @@ struct gw_buf;
 
 /* Inspection counts for websites or accounts. failed is stated separately
  * because circulars state it; gw_report_circular_check() demands
- * qualified + failed == inspected <= registered. registered 0 = unknown. */
+ * qualified + failed (+ undetermined) == inspected <= registered. registered 0 = unknown. */
 struct gw_circ_tally {
   long registered; /* in the national reporting system */
   long inspected;
   long qualified;
   long failed;
+  /* 待定: inspected but not decided (a veto item lacked data, e.g. too few
+   * availability probes). 0 for a circular where every verdict is final;
+   * then qualified + failed + undetermined == inspected and the pass rate
+   * is of the decided ones. */
+  long undetermined;
 };
 
 /* One new-media platform (微博, 微信, 客户端, 抖音, 其他). */

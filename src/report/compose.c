@@ -272,13 +272,17 @@ void gw_report_rdoc_free(struct gw_rdoc *d)
 
 static int check_tally(const char *what, const struct gw_circ_tally *t)
 {
-  if (t->registered < 0 || t->inspected < 0 || t->qualified < 0 || t->failed < 0)
+  if (t->registered < 0 || t->inspected < 0 || t->qualified < 0 || t->failed < 0 || t->undetermined < 0)
     return gw_err_set(GW_EINVAL, "circular: %s: negative count (registered %ld, inspected %ld, "
                       "qualified %ld, failed %ld)", what, t->registered, t->inspected,
                       t->qualified, t->failed);
-  if (t->qualified + t->failed != t->inspected)
-    return gw_err_set(GW_EINVAL, "circular: %s: qualified %ld + failed %ld != inspected %ld", what,
-                      t->qualified, t->failed, t->inspected);
+  if (t->qualified + t->failed + t->undetermined != t->inspected) {
+    if (t->undetermined)
+      return gw_err_set(GW_EINVAL, "circular: %s: qualified %ld + failed %ld + undetermined %ld != inspected %ld",
+                        what, t->qualified, t->failed, t->undetermined, t->inspected);
+    return gw_err_set(GW_EINVAL, "circular: %s: qualified %ld + failed %ld != inspected %ld", what, t->qualified,
+                      t->failed, t->inspected);
+  }
   if (t->registered && t->inspected > t->registered)
     return gw_err_set(GW_EINVAL, "circular: %s: inspected %ld > registered %ld", what,
                       t->inspected, t->registered);
@@ -480,8 +484,16 @@ static void tally_para(struct gw_rdoc *d, const struct gw_circular *c,
   } else {
     gw_buf_printf(&b, "本季度共检查%s%ld个。", noun, t->inspected);
   }
-  gw_buf_printf(&b, "其中，合格%ld个，不合格%ld个，合格率为", t->qualified, t->failed);
-  put_pct(&b, t->qualified, t->inspected);
+  if (t->undetermined && t->qualified + t->failed == 0) {
+    gw_buf_printf(&b, "其中，%ld个因监测数据不足结论待定，暂无已判定结论", t->undetermined);
+  } else if (t->undetermined) {
+    gw_buf_printf(&b, "其中，合格%ld个，不合格%ld个，因监测数据不足结论待定%ld个，已判定的合格率为", t->qualified,
+                  t->failed, t->undetermined);
+    put_pct(&b, t->qualified, t->qualified + t->failed);
+  } else {
+    gw_buf_printf(&b, "其中，合格%ld个，不合格%ld个，合格率为", t->qualified, t->failed);
+    put_pct(&b, t->qualified, t->inspected);
+  }
   if (attach_no)
     gw_buf_printf(&b, "（名单见附件%d）", attach_no);
   gw_buf_puts(&b, "。");

@@ -276,6 +276,49 @@ static const char g_m5_baselines[] =
     "  data TEXT NOT NULL,\n"
     "  PRIMARY KEY (site_id, kind)\n"
     ") STRICT;\n";
+/* Inspections (src/inspect/, docs/inspect.md). An inspection is one
+ * recorded run of crawl, checks and scoring over chosen sites for one as-of
+ * time, usually a quarter. inspection_sites keeps per site what is done
+ * (state 1 pending, 2 crawled, 3 checked, 4 scored) with the crawl and the
+ * check run it used, so a re-run continues where it stopped and reuses
+ * them; score is in hundredths, result 1 pass, 2 fail, 3 undetermined.
+ * finding_reviews is the review log by fingerprint (action 1 confirm,
+ * 2 dismiss, 3 add for a manual finding): the latest confirm or dismiss of
+ * a fingerprint holds, across inspections, and nothing is ever overwritten
+ * so who decided what and why stays on record. */
+static const char g_m6_inspect[] =
+    "CREATE TABLE inspections (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  quarter TEXT,\n"
+    "  as_of INTEGER NOT NULL,\n"
+    "  rules_path TEXT NOT NULL,\n"
+    "  rules_id TEXT NOT NULL,\n"
+    "  started_at INTEGER NOT NULL,\n"
+    "  finished_at INTEGER\n"
+    ") STRICT;\n"
+    "CREATE INDEX inspections_quarter ON inspections (quarter);\n"
+    "CREATE TABLE inspection_sites (\n"
+    "  inspection_id INTEGER NOT NULL REFERENCES inspections(id) ON DELETE CASCADE,\n"
+    "  site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,\n"
+    "  state INTEGER NOT NULL CHECK (state BETWEEN 1 AND 4),\n"
+    "  crawl_id INTEGER REFERENCES crawls(id) ON DELETE SET NULL,\n"
+    "  run_id INTEGER REFERENCES check_runs(id) ON DELETE SET NULL,\n"
+    "  score INTEGER,\n"
+    "  result INTEGER NOT NULL DEFAULT 0 CHECK (result BETWEEN 0 AND 3),\n"
+    "  reason TEXT,\n"
+    "  error TEXT,\n"
+    "  updated_at INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (inspection_id, site_id)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE TABLE finding_reviews (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  fingerprint TEXT NOT NULL CHECK (length(fingerprint) = 16),\n"
+    "  action INTEGER NOT NULL CHECK (action BETWEEN 1 AND 3),\n"
+    "  who TEXT NOT NULL CHECK (who <> ''),\n"
+    "  at INTEGER NOT NULL,\n"
+    "  reason TEXT\n"
+    ") STRICT;\n"
+    "CREATE INDEX finding_reviews_fp ON finding_reviews (fingerprint, id);\n";
 
 static const struct gw_store_migration g_migrations[] = {
   {1, "register: units, sites, accounts", g_m1_register},
@@ -283,6 +326,7 @@ static const struct gw_store_migration g_migrations[] = {
   {3, "checks: check_runs, findings", g_m3_findings},
   {4, "monitor: avail_slots, avail_probes, alerts", g_m4_monitor},
   {5, "security: baselines", g_m5_baselines},
+  {6, "inspections: inspections, inspection_sites, finding_reviews", g_m6_inspect},
 };
 
 const struct gw_store_migration *gw_store_migrations(size_t *n)

@@ -59,8 +59,8 @@ static void model(struct gw_circular *c)
   c->as_of = day("2025-03-31");
   c->issued = day("2025-04-10");
   c->deadline = day("2025-04-30");
-  c->sites = (struct gw_circ_tally){55, 55, 54, 1};
-  c->accounts = (struct gw_circ_tally){193, 193, 189, 4};
+  c->sites = (struct gw_circ_tally){55, 55, 54, 1, 0};
+  c->accounts = (struct gw_circ_tally){193, 193, 189, 4, 0};
   c->platforms = PLATFORMS;
   c->nplatforms = 3;
   c->portal_average = 124.86;

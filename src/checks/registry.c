@@ -7,9 +7,12 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "checks/identity.h"
 #include "checks/links.h"
 
 static const struct gw_check *const g_checks[] = {
+  &gw_check_identity_domain,
+  &gw_check_identity_footer,
   &gw_check_links_broken,
 };
 

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Site identity and IPv6 end to end: the sample family served by `govwatch
+# sample serve` on loopback, registered, crawled, checked with
+# identity.footer and identity.domain; the findings of those checks must be
+# exactly the manifest's missing_footer_identifier (党政机关网站标识) and
+# wrong_site_code defects of 自然资源和规划局, with the values the manifest
+# names, and nothing else on any site. Then ipv6.support: with the server
+# on 127.0.0.1 and [::1] and each host mapped to both (docs/checks.md:
+# "IPv6 in tests"), no site is reported; with the server on 127.0.0.1
+# only, every site is reported as ipv6.unsupported with no AAAA record.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+spid=
+stop_server() {
+  if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
+    kill -TERM "$spid" 2>/dev/null
+    wait "$spid" 2>/dev/null
+  fi
+  spid=
+}
+trap 'stop_server; e2e_cleanup' EXIT
+
+expect_ok "sample generate" sample generate --out "$E2E_TMP/gen"
+MANIFEST="$E2E_TMP/gen/manifest.json"
+hosts=$(python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["hosts"]))' "$MANIFEST")
+codes=$(python3 -c 'import json,sys; print(" ".join(s["code"] for s in json.load(open(sys.argv[1]))["sites"]))' "$MANIFEST")
+
+# start_server V6 ARGS...: a fresh `sample serve`; V6 = yes listens on [::1]
+# too and maps every host to both addresses (IPv4 entry first, then the
+# IPv6 one). Sets $port and writes $CFG.
+start_server() {
+  local v6=$1
+  shift
+  stop_server
+  rm -f "$E2E_TMP/ready"
+  local extra=()
+  [ "$v6" = yes ] && extra=(--ipv6)
+  "$GW_BIN" sample serve --port 0 --ready-file "$E2E_TMP/ready" "${extra[@]}" "$@" \
+    >"$E2E_TMP/serve.out" 2>"$E2E_TMP/serve.err" &
+  spid=$!
+  for _ in $(seq 1 300); do
+    [ -s "$E2E_TMP/ready" ] && break
+    kill -0 "$spid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -s "$E2E_TMP/ready" ] || fail "sample serve $* did not start: $(cat "$E2E_TMP/serve.err")"
+  port=$(cat "$E2E_TMP/ready")
+  CFG="$E2E_TMP/govwatch.yaml"
+  {
+    echo "network:"
+    echo "  mapped_only: true"
+    echo "  per_host: 8"
+    echo "  interval_ms: 0"
+    echo "  concurrency: 32"
+    echo "  retry_base_ms: 50"
+    echo "  host_pause_ms: 0"
+    echo "  attempts: 1"
+    echo "  connect_to:"
+    for h in $hosts; do
+      echo "    - $h:80:127.0.0.1:$port"
+      [ "$v6" = yes ] && echo "    - $h:80:[::1]:$port"
+    done
+    echo "crawl:"
+    echo "  calendar_depth: 6"
+  } >"$CFG"
+}
+
+fresh_db() {
+  E2E_DB="$E2E_TMP/$1.db"
+  rm -f "$E2E_DB"
+  expect_ok "unit import ($1)" --config "$CFG" unit import "$E2E_TMP/gen/units.csv"
+  expect_ok "site import ($1)" --config "$CFG" site import "$E2E_TMP/gen/sites.csv"
+}
+
+# collect DIR: every site's findings into DIR/findings-CODE.json
+collect() {
+  local dir=$1
+  for code in $codes; do
+    expect_ok "findings ($code)" --config "$CFG" --json findings "$code"
+    cp "$OUT" "$dir/findings-$code.json"
+  done
+}
+
+# ---- identity.footer and identity.domain on the family ----
+start_server no
+fresh_db identity
+mkdir -p "$E2E_TMP/id"
+expect_ok "crawl --all" --config "$CFG" crawl --all
+expect_ok "check identity" --config "$CFG" --json check --all --only identity.footer,identity.domain
+collect "$E2E_TMP/id"
+why=$(python3 - "$MANIFEST" "$E2E_TMP/id" <<'PY'
+import json, sys, os
+m = json.load(open(sys.argv[1])); d = sys.argv[2]
+problems = []
+want = {}
+for x in m["defects"]:
+    if x["kind"] == "missing_footer_identifier":
+        assert x["identifier"] == "党政机关网站标识"
+        want[(x["site"], "identity.footer", "conac.missing")] = x
+    elif x["kind"] == "wrong_site_code":
+        want[(x["site"], "identity.code", "code.wrong")] = x
+if len(want) != 2:
+    problems.append("manifest: expected 2 identity defects, found %d" % len(want))
+have = {}
+for s in m["sites"]:
+    for f in json.load(open(os.path.join(d, "findings-%s.json" % s["code"])))["findings"]:
+        if f["check"] not in ("identity.footer", "identity.domain"):
+            problems.append("%s: finding of another check: %s" % (s["code"], f["check"]))
+            continue
+        have[(s["host"], f["rule"], f["observed"]["problem"])] = (s, f)
+for k in sorted(set(have) - set(want)):
+    problems.append("false positive: %s: %s" % (k, have[k][1]["detail"]))
+for k in sorted(set(want) - set(have)):
+    problems.append("planted defect not found: %s" % (k,))
+for k, x in want.items():
+    if k not in have:
+        continue
+    s, f = have[k]
+    if f["url"] != x["url"]:
+        problems.append("%s: url %s, expected the homepage %s" % (k, f["url"], x["url"]))
+    o = f["observed"]
+    if not o["homepage_affected"] or o["pages_sampled"] < 2 or o["pages_affected"] != o["pages_sampled"]:
+        problems.append("%s: every sampled page should show it: %s" % (k, o))
+    if f["severity"] != "deduct" or not f["detail"]:
+        problems.append("%s: severity %s" % (k, f["severity"]))
+    if x["kind"] == "wrong_site_code":
+        if o["register_code"] != x["correct"] or o["pages"][0]["seen"] != x["suspect"] or f["target"] != x["suspect"]:
+            problems.append("%s: codes %s / %s, expected %s shown for %s" % (k, o["register_code"], o["pages"][0]["seen"], x["suspect"], x["correct"]))
+        if x["suspect"] not in f["detail"] or x["correct"] not in f["detail"]:
+            problems.append("%s: detail lacks the codes: %s" % (k, f["detail"]))
+if problems:
+    print("\n".join(problems)); sys.exit(1)
+PY
+) || fail "identity findings differ from the manifest:
+$why"
+pass
+finish

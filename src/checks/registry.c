@@ -8,11 +8,13 @@
 
 #include "checks/check.h"
 #include "checks/identity.h"
+#include "checks/ipv6.h"
 #include "checks/links.h"
 
 static const struct gw_check *const g_checks[] = {
   &gw_check_identity_domain,
   &gw_check_identity_footer,
+  &gw_check_ipv6_support,
   &gw_check_links_broken,
 };
 

@@ -69,9 +69,45 @@ static void curl_init_once(void)
   g_curl_init = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-/* Does a connect_to rule ("HOST:PORT:..."; empty HOST or PORT = any) map
- * the host and port of the normalised URL? */
-static bool mapped(const struct gw_probe_opts *o, const char *url)
+/* The address family of a connect_to rule's CONNECT_HOST: 6 for a
+ * bracketed IPv6 address, 4 for a dotted IPv4 address, 0 for a name or an
+ * empty host (either family). */
+static int rule_family(const char *s)
+{
+  const char *p = s;
+  for (int field = 0; field < 2; field++) { /* skip HOST and PORT */
+    if (*p == '[') {
+      const char *close = strchr(p, ']');
+      p = close ? close + 1 : p + strlen(p);
+    }
+    p += strcspn(p, ":");
+    if (*p == ':')
+      p++;
+  }
+  if (*p == '[')
+    return 6;
+  size_t n = strcspn(p, ":");
+  if (n == 0)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!((p[i] >= '0' && p[i] <= '9') || p[i] == '.'))
+      return 0;
+  return 4;
+}
+
+/* Can a rule serve a probe forced to ip_version (0 = any)? A host mapped
+ * twice, to an IPv4 and to an IPv6 address, is how a dual-stack host is
+ * written: a probe forced to IPv6 uses the IPv6 rule, one forced to IPv4
+ * the IPv4 rule, an unforced one the first (curl's order). */
+static bool rule_fits(const char *s, int ip_version)
+{
+  int f = rule_family(s);
+  return ip_version == 0 || f == 0 || f == ip_version;
+}
+
+/* Does a connect_to rule ("HOST:PORT:..."; empty HOST or PORT = any) that
+ * fits ip_version map the host and port of the normalised URL? */
+static bool mapped(const struct gw_probe_opts *o, const char *url, int ip_version)
 {
   struct gw_url_view v;
   if (!gw_url_view(url, &v))
@@ -85,6 +121,8 @@ static bool mapped(const struct gw_probe_opts *o, const char *url)
     snprintf(port, sizeof port, "%s", v.scheme_len == 5 ? "443" : "80");
   for (size_t i = 0; i < o->n_connect_to; i++) {
     const char *s = o->connect_to[i];
+    if (!rule_fits(s, ip_version))
+      continue;
     const char *p = s;
     if (*p == '[') {
       const char *close = strchr(p, ']');
@@ -288,7 +326,8 @@ int gw_probe_fetch(const struct gw_probe_opts *o, const struct gw_probe_req *r, 
   }
   struct curl_slist *connect_to = NULL, *hdrs = NULL;
   for (size_t i = 0; i < o->n_connect_to; i++)
-    connect_to = curl_slist_append(connect_to, o->connect_to[i]);
+    if (rule_fits(o->connect_to[i], r->ip_version))
+      connect_to = curl_slist_append(connect_to, o->connect_to[i]);
   hdrs = curl_slist_append(hdrs, "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
   hdrs = curl_slist_append(hdrs, "Accept-Language: zh-CN,zh;q=0.9,en;q=0.5");
 
@@ -310,9 +349,16 @@ int gw_probe_fetch(const struct gw_probe_opts *o, const struct gw_probe_req *r, 
 
   for (;;) {
     answer_clear(&a);
-    if (o->mapped_only && !mapped(o, cur)) {
+    /* a host mapped only to addresses of the other family has no address
+     * of this one: no look-up (the mapping stands for the host's DNS) */
+    bool other_family = r->ip_version && mapped(o, cur, 0) && !mapped(o, cur, r->ip_version);
+    if ((o->mapped_only && !mapped(o, cur, 0)) || other_family) {
       char t[400];
-      snprintf(t, sizeof t, "host of %.300s is not mapped by network.connect_to (network.mapped_only)", cur);
+      if (other_family)
+        snprintf(t, sizeof t, "host of %.300s is mapped by network.connect_to to no IPv%d address", cur,
+                 r->ip_version);
+      else
+        snprintf(t, sizeof t, "host of %.300s is not mapped by network.connect_to (network.mapped_only)", cur);
       res.attempts++;
       status = 0;
       fe = GW_FE_DNS;

@@ -6,7 +6,13 @@
  * crawler's network rules: the configured connect_to mappings and
  * mapped_only (an unmapped host fails as a DNS failure without a look-up,
  * also for a redirect target), timeouts, User-Agent, a body cap, and IPv4 or
- * IPv6 forced on request. Redirects are followed one hop at a time (so each
+ * IPv6 forced on request. A host mapped twice, to an IPv4 and to a
+ * bracketed IPv6 address ("h:80:127.0.0.1:8080" and "h:80:[::1]:8080"), is
+ * dual-stack: a probe forced to IPv6 connects with the IPv6 rule, one
+ * forced to IPv4 with the IPv4 rule, an unforced one with the first rule
+ * (curl's order); a host whose rules all name addresses of the other family
+ * fails as a DNS failure (no address of that family) without a look-up.
+ * Redirects are followed one hop at a time (so each
  * hop obeys mapped_only) and recorded; loops and more than
  * GW_PROBE_MAX_REDIRECTS hops are reported as such. Transient failures
  * (timeouts, resets, refused connections, 429 and 500/502/503/504) are

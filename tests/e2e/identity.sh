@@ -135,4 +135,49 @@ PY
 ) || fail "identity findings differ from the manifest:
 $why"
 pass
+
+# ---- ipv6.support: dual stack, then IPv4 only ----
+# ipv6_run LABEL V6 WANT: crawl and check ipv6.support; WANT "none" = no
+# ipv6.unsupported finding on any site, "all" = one on every site with no
+# IPv6 address.
+ipv6_run() {
+  local label=$1 v6=$2 want=$3 dir="$E2E_TMP/$1"
+  start_server "$v6"
+  fresh_db "$label"
+  mkdir -p "$dir"
+  expect_ok "crawl --all ($label)" --config "$CFG" crawl --all
+  expect_ok "check ipv6 ($label)" --config "$CFG" --json check --all --only ipv6.support
+  collect "$dir"
+  local why
+  why=$(python3 - "$MANIFEST" "$dir" "$want" <<'PY'
+import json, sys, os
+m = json.load(open(sys.argv[1])); d = sys.argv[2]; want = sys.argv[3]
+problems = []
+for s in m["sites"]:
+    fs = json.load(open(os.path.join(d, "findings-%s.json" % s["code"])))["findings"]
+    if any(f["check"] != "ipv6.support" for f in fs):
+        problems.append("%s: findings of other checks" % s["code"])
+    if want == "none":
+        for f in fs:
+            problems.append("%s: unexpected %s: %s" % (s["code"], f["rule"], f["detail"]))
+        continue
+    if len(fs) != 1:
+        problems.append("%s: %d findings, expected one ipv6.unsupported" % (s["code"], len(fs)))
+        continue
+    f = fs[0]; o = f["observed"]
+    if f["rule"] != "ipv6.unsupported" or f["url"] != s["url"] or f["title"] != "网站不支持IPv6访问":
+        problems.append("%s: %s %s %s" % (s["code"], f["rule"], f["url"], f["title"]))
+    if o["aaaa"] or o["degree"] != "none" or not o["homepage_access"]["v4_ok"] or o["homepage_access"]["v6_ok"]:
+        problems.append("%s: evidence %s" % (s["code"], json.dumps(o, ensure_ascii=False)))
+    if o["homepage_access"]["v6_error"] != "dns" or "AAAA 记录（IPv6 地址）：无" not in f["detail"]:
+        problems.append("%s: detail %s / %s" % (s["code"], o["homepage_access"]["v6_error"], f["detail"]))
+if problems:
+    print("\n".join(problems)); sys.exit(1)
+PY
+) || fail "$label: ipv6.support findings:
+$why"
+  pass
+}
+ipv6_run dual yes none
+ipv6_run v4only no all
 finish

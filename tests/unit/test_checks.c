@@ -65,7 +65,8 @@ static void test_registry(void)
   CHECK_INT(ids.n, 1);
   CHECK_INT(gw_check_parse_ids("links.broken,links.typo", &ids), GW_EINVAL);
   CHECK_CONTAINS(gw_err_msg(), "unknown check 'links.typo'");
-  CHECK_CONTAINS(gw_err_msg(), "known: links.broken");
+  CHECK_CONTAINS(gw_err_msg(), "known: ");
+  CHECK_CONTAINS(gw_err_msg(), "links.broken");
   CHECK_INT(gw_check_parse_ids(" , ", &ids), GW_EINVAL);
   CHECK_CONTAINS(gw_err_msg(), "no check named");
   gw_strv_free(&ids);
@@ -545,13 +546,24 @@ static int fake_probe(void *pctx, const struct gw_probe_req *req, struct gw_prob
   return GW_OK;
 }
 
+/* The findings of links.broken in a run (the fixture is made for it; other
+ * checks of the registry find other things in it when every check runs). */
 static size_t count_findings(struct gw_store *st, int64_t run)
 {
   struct seen s;
   memset(&s, 0, sizeof s);
-  CHECK_INT(gw_store_finding_each(st, run, NULL, collect_rows, &s), GW_OK);
+  CHECK_INT(gw_store_finding_each(st, run, "links.broken", collect_rows, &s), GW_OK);
   gw_finding_clear(&s.first);
   return s.n;
+}
+
+/* What links.broken stored in a run report. */
+static size_t links_findings(const struct gw_check_run_report *rep)
+{
+  for (size_t i = 0; i < rep->n; i++)
+    if (rep->v[i].check == &gw_check_links_broken)
+      return rep->v[i].findings;
+  return (size_t)-1;
 }
 
 static void test_runner(void)
@@ -650,7 +662,7 @@ static void test_runner(void)
   o.n_only = 0;
   CHECK_INT(gw_check_run_site(x.st, &x.site, &o, &rep), GW_OK);
   CHECK_INT(rep.run_id, run);
-  CHECK_INT(rep.findings, 1);
+  CHECK_INT(links_findings(&rep), 1);
   CHECK_INT(count_findings(x.st, run), 1);
   gw_check_run_report_clear(&rep);
 
@@ -667,7 +679,7 @@ static void test_runner(void)
   o.as_of = x.as_of + 7200;
   o.probe = NULL;
   CHECK_INT(gw_check_run_site(x.st, &x.site, &o, &rep), GW_OK);
-  CHECK_INT(rep.findings, 0);
+  CHECK_INT(links_findings(&rep), 0);
   gw_check_run_report_clear(&rep);
 
   free(home);

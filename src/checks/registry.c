@@ -10,12 +10,14 @@
 #include "checks/identity.h"
 #include "checks/ipv6.h"
 #include "checks/links.h"
+#include "checks/search.h"
 
 static const struct gw_check *const g_checks[] = {
   &gw_check_identity_domain,
   &gw_check_identity_footer,
   &gw_check_ipv6_support,
   &gw_check_links_broken,
+  &gw_check_search_box,
 };
 
 #define N_CHECKS (sizeof g_checks / sizeof g_checks[0])

@@ -28,7 +28,7 @@ codes=$(python3 -c 'import json,sys; print(" ".join(s["code"] for s in json.load
 
 # start_server V6 ARGS...: a fresh `sample serve`; V6 = yes listens on [::1]
 # too and maps every host to both addresses (IPv4 entry first, then the
-# IPv6 one). Sets $port and writes $CFG.
+# IPv6 one); further ARGS go to `sample serve`. Sets $port and writes $CFG.
 start_server() {
   local v6=$1
   shift
@@ -180,4 +180,52 @@ $why"
 }
 ipv6_run dual yes none
 ipv6_run v4only no all
+
+# ---- search.box: every default site's search finds its articles; with
+# --broken-search exactly the health bureau's is broken ----
+# search_run LABEL ARGS...: crawl, check search.box, compare with the
+# manifest of the same options.
+search_run() {
+  local label=$1 dir="$E2E_TMP/$1"
+  shift
+  start_server no "$@"
+  expect_ok "manifest ($label)" sample manifest "$@"
+  cp "$OUT" "$dir.manifest.json"
+  fresh_db "$label"
+  mkdir -p "$dir"
+  expect_ok "crawl --all ($label)" --config "$CFG" crawl --all
+  expect_ok "check search ($label)" --config "$CFG" --json check --all --only search.box
+  collect "$dir"
+  local why
+  why=$(python3 - "$dir.manifest.json" "$dir" <<'PY'
+import json, sys, os
+m = json.load(open(sys.argv[1])); d = sys.argv[2]
+problems = []
+want = {x["site"]: x for x in m["defects"] if x["kind"] == "search_broken"}
+for s in m["sites"]:
+    fs = json.load(open(os.path.join(d, "findings-%s.json" % s["code"])))["findings"]
+    if s["host"] not in want:
+        for f in fs:
+            problems.append("%s: false positive %s: %s" % (s["code"], f["rule"], f["detail"]))
+        continue
+    x = want[s["host"]]
+    if len(fs) != 1 or fs[0]["rule"] != "search.broken":
+        problems.append("%s: findings %s, expected one search.broken" % (s["code"], [f["rule"] for f in fs]))
+        continue
+    f = fs[0]; o = f["observed"]
+    if f["url"] != x["url"] or f["target"] != x["search_url"] or o["form_input"] != "q":
+        problems.append("%s: url %s target %s input %s" % (s["code"], f["url"], f["target"], o["form_input"]))
+    if len(o["attempts"]) != 3 or any(a["found"] or a["status"] != 200 or a["result_links"] != x["results"] for a in o["attempts"]):
+        problems.append("%s: attempts %s" % (s["code"], json.dumps(o["attempts"], ensure_ascii=False)))
+    if not all(a["query_url"].startswith(x["search_url"] + "?q=") for a in o["attempts"]):
+        problems.append("%s: query URLs %s" % (s["code"], [a["query_url"] for a in o["attempts"]]))
+if problems:
+    print("\n".join(problems)); sys.exit(1)
+PY
+) || fail "$label: search.box findings:
+$why"
+  pass
+}
+search_run search
+search_run broken-search --broken-search
 finish

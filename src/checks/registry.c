@@ -11,6 +11,7 @@
 #include "checks/ipv6.h"
 #include "checks/links.h"
 #include "checks/search.h"
+#include "checks/tls.h"
 
 static const struct gw_check *const g_checks[] = {
   &gw_check_identity_domain,
@@ -18,6 +19,7 @@ static const struct gw_check *const g_checks[] = {
   &gw_check_ipv6_support,
   &gw_check_links_broken,
   &gw_check_search_box,
+  &gw_check_transport_tls,
 };
 
 #define N_CHECKS (sizeof g_checks / sizeof g_checks[0])

@@ -56,6 +56,11 @@ void gw_probe_result_clear(struct gw_probe_result *r)
   free(r->content_type);
   free(r->body);
   free(r->ip);
+  free(r->tls.version);
+  free(r->tls.cipher);
+  free(r->tls.subject);
+  free(r->tls.issuer);
+  free(r->tls.san);
   memset(r, 0, sizeof *r);
 }
 
@@ -191,6 +196,89 @@ static void sleep_ms(long ms)
     ;
 }
 
+/* ---- TLS details (req.tls_info) ---- */
+
+/* "Mar  1 12:00:00 2025 GMT" (OpenSSL's ASN1_TIME_print) as Unix seconds, 0
+ * when it does not parse. */
+static int64_t cert_time(const char *s)
+{
+  static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  char mon[4] = "";
+  int d, h, mi, se, y;
+  if (sscanf(s, "%3s %d %d:%d:%d %d", mon, &d, &h, &mi, &se, &y) != 6)
+    return 0;
+  const char *m = strstr(months, mon);
+  if (!m || strlen(mon) != 3 || (m - months) % 3 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+    return 0;
+  return gw_days_from_civil(y, (int)((m - months) / 3) + 1, d) * 86400 + h * 3600 + mi * 60 + se;
+}
+
+static void tls_clear(struct gw_probe_tls *t)
+{
+  free(t->version);
+  free(t->cipher);
+  free(t->subject);
+  free(t->issuer);
+  free(t->san);
+  memset(t, 0, sizeof *t);
+}
+
+/* libcurl's informational lines: OpenSSL's "SSL connection using TLSv1.3 /
+ * TLS_AES_256_GCM_SHA384" names the protocol and cipher. */
+static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ud)
+{
+  (void)h;
+  struct gw_probe_tls *t = ud;
+  static const char lead[] = "SSL connection using ";
+  size_t ll = sizeof lead - 1;
+  if (type != CURLINFO_TEXT || size <= ll || memcmp(data, lead, ll) != 0)
+    return 0;
+  const char *p = data + ll, *end = data + size;
+  while (end > p && (end[-1] == '\n' || end[-1] == '\r'))
+    end--;
+  const char *slash = memchr(p, '/', (size_t)(end - p));
+  const char *vend = slash ? slash : end;
+  while (vend > p && vend[-1] == ' ')
+    vend--;
+  free(t->version);
+  t->version = gw_strndup(p, (size_t)(vend - p));
+  if (slash) {
+    const char *c = slash + 1;
+    while (c < end && *c == ' ')
+      c++;
+    free(t->cipher);
+    t->cipher = gw_strndup(c, (size_t)(end - c));
+  }
+  return 0;
+}
+
+/* The leaf certificate of the session from CURLINFO_CERTINFO. */
+static void read_certinfo(CURL *h, struct gw_probe_tls *t)
+{
+  struct curl_certinfo *ci = NULL;
+  if (curl_easy_getinfo(h, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci || ci->num_of_certs <= 0)
+    return;
+  t->present = true;
+  t->chain = ci->num_of_certs;
+  for (struct curl_slist *l = ci->certinfo[0]; l; l = l->next) {
+    const char *v = strchr(l->data, ':');
+    if (!v)
+      continue;
+    size_t kl = (size_t)(v - l->data);
+    v++;
+    if (kl == 7 && strncmp(l->data, "Subject", 7) == 0 && !t->subject)
+      t->subject = gw_strdup(v);
+    else if (kl == 6 && strncmp(l->data, "Issuer", 6) == 0 && !t->issuer)
+      t->issuer = gw_strdup(v);
+    else if (kl == 10 && strncmp(l->data, "Start date", 10) == 0)
+      t->not_before = cert_time(v);
+    else if (kl == 11 && strncmp(l->data, "Expire date", 11) == 0)
+      t->not_after = cert_time(v);
+    else if (kl == 31 && strncmp(l->data, "X509v3 Subject Alternative Name", 31) == 0 && !t->san)
+      t->san = gw_strdup(v);
+  }
+}
+
 /* What one request gave. */
 struct answer {
   CURLcode cc;
@@ -202,6 +290,7 @@ struct answer {
   long retry_after;
   int ms;
   char *ip;
+  struct gw_probe_tls tls;
 };
 
 static void answer_clear(struct answer *a)
@@ -209,6 +298,7 @@ static void answer_clear(struct answer *a)
   free(a->content_type);
   free(a->location);
   free(a->ip);
+  tls_clear(&a->tls);
   memset(a, 0, sizeof *a);
 }
 
@@ -242,7 +332,21 @@ static void request(CURL *h, const struct gw_probe_opts *o, const struct gw_prob
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
+  if (o->ca_file)
+    curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_file);
+  if (r->tls_no_verify) {
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  if (r->tls_info) {
+    curl_easy_setopt(h, CURLOPT_CERTINFO, 1L);
+    curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+    curl_easy_setopt(h, CURLOPT_DEBUGDATA, &a->tls);
+    curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+  }
   a->cc = curl_easy_perform(h);
+  if (r->tls_info)
+    read_certinfo(h, &a->tls);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
   char *ct = NULL, *ip = NULL;
   curl_off_t tt = 0;
@@ -469,6 +573,10 @@ int gw_probe_fetch(const struct gw_probe_opts *o, const struct gw_probe_req *r, 
   a.ip = NULL;
   res.ip_family = res.ip ? (strchr(res.ip, ':') ? 6 : 4) : 0;
   res.elapsed_ms = a.ms;
+  res.tls = a.tls;
+  memset(&a.tls, 0, sizeof a.tls);
+  if (!res.tls.present && !res.tls.version)
+    tls_clear(&res.tls);
   res.body_truncated = x.too_large && fe == GW_FE_TOO_LARGE;
   res.body_len = x.body.len;
   res.body = x.body.data ? gw_buf_steal(&x.body) : gw_strdup("");

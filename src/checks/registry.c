@@ -7,19 +7,28 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "checks/identity.h"
 #include "checks/interact.h"
+#include "checks/ipv6.h"
 #include "checks/links.h"
+#include "checks/search.h"
 #include "checks/security.h"
+#include "checks/tls.h"
 
 static const struct gw_check *const g_checks[] = {
   &gw_check_annual_report_publish,
+  &gw_check_identity_domain,
+  &gw_check_identity_footer,
   &gw_check_interaction_channel,
   &gw_check_interaction_reply,
   &gw_check_interpretation_link,
+  &gw_check_ipv6_support,
   &gw_check_links_broken,
+  &gw_check_search_box,
   &gw_check_security_bad_link,
   &gw_check_security_defacement,
   &gw_check_security_hidden_link,
+  &gw_check_transport_tls,
 };
 
 #define N_CHECKS (sizeof g_checks / sizeof g_checks[0])

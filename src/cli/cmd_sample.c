@@ -130,15 +130,17 @@ static int take_family(struct family_args *f, const struct opt_def *d, const cha
     f->so.cloak = true;
   } else if (strcmp(d->name, "tamper") == 0) {
     f->so.tamper = true;
+  } else if (strcmp(d->name, "broken-search") == 0) {
+    f->so.broken_search = true;
   } else {
     *taken = false;
   }
   return rc;
 }
 
-#define FAMILY_OPTS                                                                        \
+#define FAMILY_OPTS                                                                                  \
   {"seed", true}, {"pages", true}, {"as-of", true}, {"no-stale-homepage", false}, {"cloak", false}, \
-  {"tamper", false}
+  {"tamper", false}, {"broken-search", false}
 
 #define FAMILY_HELP                                                                      \
   "  --seed N          the generator seed (default 1); same options, same sites\n"        \
@@ -151,7 +153,9 @@ static int take_family(struct family_args *f, const struct opt_def *d, const cha
   "  --cloak           the portal's homepage shows search-engine crawlers gambling\n"    \
   "                    links browsers never see (adds a cloaked_page defect)\n"          \
   "  --tamper          the portal's homepage is tampered with: a gambling banner\n"     \
-  "                    and links, a new title (adds a tampered_homepage defect)\n"
+  "                    and links, a new title (adds a tampered_homepage defect)\n"   \
+  "  --broken-search   plant a broken site search on the health bureau (its\n"         \
+  "                    /search finds nothing; a search_broken defect)\n"
 
 static int new_family(const struct family_args *f, struct gw_sample **out)
 {
@@ -295,8 +299,9 @@ static void print_serve_info(const struct serve_args *a, const struct gw_sample 
   printf("GovWatch sample sites on http://127.0.0.1:%u/%s\n", (unsigned)port,
          a->so.ipv6 ? " and on [::1]" : "");
   printf("port: %u\n", (unsigned)port);
-  printf("family: seed %" PRIu64 ", about %zu pages, as of %s%s\n", a->fam.so.seed,
-         a->fam.so.pages, asof, a->fam.so.stale_homepage ? "" : ", no stale homepage");
+  printf("family: seed %" PRIu64 ", about %zu pages, as of %s%s%s\n", a->fam.so.seed,
+         a->fam.so.pages, asof, a->fam.so.stale_homepage ? "" : ", no stale homepage",
+         a->fam.so.broken_search ? ", broken search" : "");
   if (a->so.fault != GW_FAULT_NONE) {
     printf("fault: %s, ", gw_fault_name(a->so.fault));
     if (a->so.fault_every > 1)

@@ -56,6 +56,11 @@ void gw_probe_result_clear(struct gw_probe_result *r)
   free(r->content_type);
   free(r->body);
   free(r->ip);
+  free(r->tls.version);
+  free(r->tls.cipher);
+  free(r->tls.subject);
+  free(r->tls.issuer);
+  free(r->tls.san);
   memset(r, 0, sizeof *r);
 }
 
@@ -69,9 +74,45 @@ static void curl_init_once(void)
   g_curl_init = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-/* Does a connect_to rule ("HOST:PORT:..."; empty HOST or PORT = any) map
- * the host and port of the normalised URL? */
-static bool mapped(const struct gw_probe_opts *o, const char *url)
+/* The address family of a connect_to rule's CONNECT_HOST: 6 for a
+ * bracketed IPv6 address, 4 for a dotted IPv4 address, 0 for a name or an
+ * empty host (either family). */
+static int rule_family(const char *s)
+{
+  const char *p = s;
+  for (int field = 0; field < 2; field++) { /* skip HOST and PORT */
+    if (*p == '[') {
+      const char *close = strchr(p, ']');
+      p = close ? close + 1 : p + strlen(p);
+    }
+    p += strcspn(p, ":");
+    if (*p == ':')
+      p++;
+  }
+  if (*p == '[')
+    return 6;
+  size_t n = strcspn(p, ":");
+  if (n == 0)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!((p[i] >= '0' && p[i] <= '9') || p[i] == '.'))
+      return 0;
+  return 4;
+}
+
+/* Can a rule serve a probe forced to ip_version (0 = any)? A host mapped
+ * twice, to an IPv4 and to an IPv6 address, is how a dual-stack host is
+ * written: a probe forced to IPv6 uses the IPv6 rule, one forced to IPv4
+ * the IPv4 rule, an unforced one the first (curl's order). */
+static bool rule_fits(const char *s, int ip_version)
+{
+  int f = rule_family(s);
+  return ip_version == 0 || f == 0 || f == ip_version;
+}
+
+/* Does a connect_to rule ("HOST:PORT:..."; empty HOST or PORT = any) that
+ * fits ip_version map the host and port of the normalised URL? */
+static bool mapped(const struct gw_probe_opts *o, const char *url, int ip_version)
 {
   struct gw_url_view v;
   if (!gw_url_view(url, &v))
@@ -85,6 +126,8 @@ static bool mapped(const struct gw_probe_opts *o, const char *url)
     snprintf(port, sizeof port, "%s", v.scheme_len == 5 ? "443" : "80");
   for (size_t i = 0; i < o->n_connect_to; i++) {
     const char *s = o->connect_to[i];
+    if (!rule_fits(s, ip_version))
+      continue;
     const char *p = s;
     if (*p == '[') {
       const char *close = strchr(p, ']');
@@ -153,6 +196,91 @@ static void sleep_ms(long ms)
     ;
 }
 
+/* ---- TLS details (req.tls_info) ---- */
+
+/* "Mar  1 12:00:00 2025 GMT" (OpenSSL's ASN1_TIME_print) as Unix seconds, 0
+ * when it does not parse. */
+static int64_t cert_time(const char *s)
+{
+  static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  char mon[4] = "";
+  int d, h, mi, se, y;
+  if (sscanf(s, "%3s %d %d:%d:%d %d", mon, &d, &h, &mi, &se, &y) != 6)
+    return 0;
+  const char *m = strstr(months, mon);
+  if (!m || strlen(mon) != 3 || (m - months) % 3 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+    return 0;
+  return gw_days_from_civil(y, (int)((m - months) / 3) + 1, d) * 86400 + h * 3600 + mi * 60 + se;
+}
+
+static void tls_clear(struct gw_probe_tls *t)
+{
+  free(t->version);
+  free(t->cipher);
+  free(t->subject);
+  free(t->issuer);
+  free(t->san);
+  memset(t, 0, sizeof *t);
+}
+
+/* libcurl's informational lines: OpenSSL's "SSL connection using TLSv1.3 /
+ * TLS_AES_256_GCM_SHA384" names the protocol and cipher. */
+static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ud)
+{
+  (void)h;
+  struct gw_probe_tls *t = ud;
+  static const char lead[] = "SSL connection using ";
+  size_t ll = sizeof lead - 1;
+  if (type != CURLINFO_TEXT || size <= ll || memcmp(data, lead, ll) != 0)
+    return 0;
+  const char *p = data + ll;
+  size_t n = size - ll;
+  while (n && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+    n--;
+  const char *end = p + n;
+  const char *slash = memchr(p, '/', n);
+  const char *vend = slash ? slash : end;
+  while (vend > p && vend[-1] == ' ')
+    vend--;
+  free(t->version);
+  t->version = gw_strndup(p, (size_t)(vend - p));
+  if (slash) {
+    const char *c = slash + 1;
+    while (c < end && *c == ' ')
+      c++;
+    free(t->cipher);
+    t->cipher = gw_strndup(c, (size_t)(end - c));
+  }
+  return 0;
+}
+
+/* The leaf certificate of the session from CURLINFO_CERTINFO. */
+static void read_certinfo(CURL *h, struct gw_probe_tls *t)
+{
+  struct curl_certinfo *ci = NULL;
+  if (curl_easy_getinfo(h, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci || ci->num_of_certs <= 0)
+    return;
+  t->present = true;
+  t->chain = ci->num_of_certs;
+  for (struct curl_slist *l = ci->certinfo[0]; l; l = l->next) {
+    const char *v = strchr(l->data, ':');
+    if (!v)
+      continue;
+    size_t kl = (size_t)(v - l->data);
+    v++;
+    if (kl == 7 && strncmp(l->data, "Subject", 7) == 0 && !t->subject)
+      t->subject = gw_strdup(v);
+    else if (kl == 6 && strncmp(l->data, "Issuer", 6) == 0 && !t->issuer)
+      t->issuer = gw_strdup(v);
+    else if (kl == 10 && strncmp(l->data, "Start date", 10) == 0)
+      t->not_before = cert_time(v);
+    else if (kl == 11 && strncmp(l->data, "Expire date", 11) == 0)
+      t->not_after = cert_time(v);
+    else if (kl == 31 && strncmp(l->data, "X509v3 Subject Alternative Name", 31) == 0 && !t->san)
+      t->san = gw_strdup(v);
+  }
+}
+
 /* What one request gave. */
 struct answer {
   CURLcode cc;
@@ -164,6 +292,7 @@ struct answer {
   long retry_after;
   int ms;
   char *ip;
+  struct gw_probe_tls tls;
 };
 
 static void answer_clear(struct answer *a)
@@ -171,6 +300,7 @@ static void answer_clear(struct answer *a)
   free(a->content_type);
   free(a->location);
   free(a->ip);
+  tls_clear(&a->tls);
   memset(a, 0, sizeof *a);
 }
 
@@ -204,7 +334,21 @@ static void request(CURL *h, const struct gw_probe_opts *o, const struct gw_prob
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
+  if (o->ca_file)
+    curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_file);
+  if (r->tls_no_verify) {
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  if (r->tls_info) {
+    curl_easy_setopt(h, CURLOPT_CERTINFO, 1L);
+    curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+    curl_easy_setopt(h, CURLOPT_DEBUGDATA, &a->tls);
+    curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+  }
   a->cc = curl_easy_perform(h);
+  if (r->tls_info)
+    read_certinfo(h, &a->tls);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
   char *ct = NULL, *ip = NULL;
   curl_off_t tt = 0;
@@ -288,7 +432,8 @@ int gw_probe_fetch(const struct gw_probe_opts *o, const struct gw_probe_req *r, 
   }
   struct curl_slist *connect_to = NULL, *hdrs = NULL;
   for (size_t i = 0; i < o->n_connect_to; i++)
-    connect_to = curl_slist_append(connect_to, o->connect_to[i]);
+    if (rule_fits(o->connect_to[i], r->ip_version))
+      connect_to = curl_slist_append(connect_to, o->connect_to[i]);
   hdrs = curl_slist_append(hdrs, "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
   hdrs = curl_slist_append(hdrs, "Accept-Language: zh-CN,zh;q=0.9,en;q=0.5");
 
@@ -310,9 +455,16 @@ int gw_probe_fetch(const struct gw_probe_opts *o, const struct gw_probe_req *r, 
 
   for (;;) {
     answer_clear(&a);
-    if (o->mapped_only && !mapped(o, cur)) {
+    /* a host mapped only to addresses of the other family has no address
+     * of this one: no look-up (the mapping stands for the host's DNS) */
+    bool other_family = r->ip_version && mapped(o, cur, 0) && !mapped(o, cur, r->ip_version);
+    if ((o->mapped_only && !mapped(o, cur, 0)) || other_family) {
       char t[400];
-      snprintf(t, sizeof t, "host of %.300s is not mapped by network.connect_to (network.mapped_only)", cur);
+      if (other_family)
+        snprintf(t, sizeof t, "host of %.300s is mapped by network.connect_to to no IPv%d address", cur,
+                 r->ip_version);
+      else
+        snprintf(t, sizeof t, "host of %.300s is not mapped by network.connect_to (network.mapped_only)", cur);
       res.attempts++;
       status = 0;
       fe = GW_FE_DNS;
@@ -423,6 +575,10 @@ int gw_probe_fetch(const struct gw_probe_opts *o, const struct gw_probe_req *r, 
   a.ip = NULL;
   res.ip_family = res.ip ? (strchr(res.ip, ':') ? 6 : 4) : 0;
   res.elapsed_ms = a.ms;
+  res.tls = a.tls;
+  memset(&a.tls, 0, sizeof a.tls);
+  if (!res.tls.present && !res.tls.version)
+    tls_clear(&res.tls);
   res.body_truncated = x.too_large && fe == GW_FE_TOO_LARGE;
   res.body_len = x.body.len;
   res.body = x.body.data ? gw_buf_steal(&x.body) : gw_strdup("");

@@ -6,7 +6,13 @@
  * crawler's network rules: the configured connect_to mappings and
  * mapped_only (an unmapped host fails as a DNS failure without a look-up,
  * also for a redirect target), timeouts, User-Agent, a body cap, and IPv4 or
- * IPv6 forced on request. Redirects are followed one hop at a time (so each
+ * IPv6 forced on request. A host mapped twice, to an IPv4 and to a
+ * bracketed IPv6 address ("h:80:127.0.0.1:8080" and "h:80:[::1]:8080"), is
+ * dual-stack: a probe forced to IPv6 connects with the IPv6 rule, one
+ * forced to IPv4 with the IPv4 rule, an unforced one with the first rule
+ * (curl's order); a host whose rules all name addresses of the other family
+ * fails as a DNS failure (no address of that family) without a look-up.
+ * Redirects are followed one hop at a time (so each
  * hop obeys mapped_only) and recorded; loops and more than
  * GW_PROBE_MAX_REDIRECTS hops are reported as such. Transient failures
  * (timeouts, resets, refused connections, 429 and 500/502/503/504) are
@@ -41,6 +47,8 @@ struct gw_probe_opts {
   int attempts;             /* tries of a transient failure, >= 1 */
   long retry_base_ms;       /* first back-off */
   size_t max_body;          /* body bytes kept */
+  const char *ca_file;      /* PEM bundle of certificate authorities to trust instead of the
+                             * system's (tests, private CAs); NULL = the system's */
 };
 
 /* Defaults as gw_config_defaults gives them (15 s, 10 s, 3 tries, 1000 ms,
@@ -58,6 +66,22 @@ struct gw_probe_req {
   size_t max_body;         /* 0 = opts.max_body */
   int attempts;            /* 0 = opts.attempts */
   const char *user_agent;  /* NULL = opts.user_agent (cloaking checks send another) */
+  bool tls_no_verify;      /* HTTPS without verifying the certificate (to read one that fails) */
+  bool tls_info;           /* fill gw_probe_result.tls (the TLS check) */
+};
+
+/* The TLS session of the final request, when gw_probe_req.tls_info asked
+ * for it and the handshake completed (OpenSSL's words, as libcurl gives
+ * them). */
+struct gw_probe_tls {
+  bool present;            /* an HTTPS handshake completed */
+  char *version;           /* "TLSv1.3", NULL when not seen */
+  char *cipher;            /* "TLS_AES_256_GCM_SHA384", NULL when not seen */
+  char *subject;           /* the server certificate's subject, e.g. "CN = www.x.gov.cn" */
+  char *issuer;
+  char *san;               /* its subject alternative names as printed ("DNS:www.x.gov.cn"), NULL if none */
+  int64_t not_before, not_after; /* validity (Unix seconds), 0 unknown */
+  int chain;               /* certificates the server sent */
 };
 
 struct gw_probe_result {
@@ -80,6 +104,7 @@ struct gw_probe_result {
   char *ip;                /* address of the final connection, NULL if none */
   int ip_family;           /* 4, 6, 0 = none */
   int64_t fetched_at;      /* when the final answer came (gw_now) */
+  struct gw_probe_tls tls; /* with req.tls_info */
 };
 
 /* Fetch r->url. Network failures, HTTP errors and bad redirects are

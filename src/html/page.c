@@ -367,6 +367,8 @@ struct walk {
   xmlNode *anchor_node;
   struct tb anchor_text;
   const char *anchor_img_alt;
+  /* the <form> whose inputs are being read */
+  xmlNode *form_node;
 };
 
 static void push_link(struct walk *w, enum gw_link_kind kind, const char *raw, long line,
@@ -478,6 +480,46 @@ static long attr_px(xmlNode *n, const char *name)
   while (isdigit((unsigned char)*v) && x < 100000)
     x = x * 10 + (*v++ - '0');
   return x;
+}
+
+/* A <form>: its action (the base URL when empty), method, and later the
+ * name of its first text input (form_input). */
+static void push_form(struct walk *w, xmlNode *n, long line, size_t el)
+{
+  struct gw_page *p = w->p;
+  w->form_node = NULL;
+  if (p->n_forms >= GW_PAGE_MAX_FORMS) {
+    p->n_forms_skipped++;
+    return;
+  }
+  const char *raw = gw_page_attr(n, "action");
+  const char *url = gw_page_resolve(p, raw && *raw ? raw : p->base);
+  if (!url) {
+    p->n_forms_skipped++;
+    return;
+  }
+  if (p->n_forms == 0)
+    p->forms = gw_calloc(GW_PAGE_MAX_FORMS, sizeof *p->forms);
+  struct gw_form *f = &p->forms[p->n_forms++];
+  const char *m = gw_page_attr(n, "method");
+  f->action = url;
+  f->method = m && strcasecmp(m, "post") == 0 ? "post" : "get";
+  f->query = NULL;
+  f->line = line;
+  f->hidden = w->pv->el[el].hidden;
+  w->form_node = n;
+}
+
+static void form_input(struct walk *w, xmlNode *n, const char *type)
+{
+  if (!w->form_node || !w->p->n_forms)
+    return;
+  struct gw_form *f = &w->p->forms[w->p->n_forms - 1];
+  const char *name = gw_page_attr(n, "name");
+  if (f->query || !name || !*name)
+    return;
+  if (!type || !*type || strcasecmp(type, "text") == 0 || strcasecmp(type, "search") == 0)
+    f->query = gw_page_strdup(w->p, name);
 }
 
 static void enter_element(struct walk *w, xmlNode *n)
@@ -620,6 +662,9 @@ static void enter_element(struct walk *w, xmlNode *n)
     push_link(w, GW_LINK_FRAME, gw_page_attr(n, "src"), line, idx, gw_page_attr(n, "title"));
   } else if (strcasecmp(name, "form") == 0) {
     push_link(w, GW_LINK_FORM, gw_page_attr(n, "action"), line, idx, NULL);
+    push_form(w, n, line, idx);
+  } else if (strcasecmp(name, "input") == 0) {
+    form_input(w, n, type);
   } else if (strcasecmp(name, "embed") == 0) {
     push_link(w, GW_LINK_EMBED, gw_page_attr(n, "src"), line, idx, NULL);
   } else if (strcasecmp(name, "object") == 0) {
@@ -657,6 +702,8 @@ static void leave_element(struct walk *w, xmlNode *n)
     tb_sep(&w->text, 2);
   else if (tag_in(n, CELL_TAGS))
     tb_sep(&w->text, 1);
+  if (w->form_node == n)
+    w->form_node = NULL;
   if (w->anchor_node == n) {
     struct gw_link *l = &w->p->links[w->anchor_link];
     const char *t = w->anchor_text.p ? w->anchor_text.p : "";
@@ -866,6 +913,7 @@ void gw_page_free(struct gw_page **pp)
     free(p->priv);
   }
   free(p->links);
+  free(p->forms);
   free(p->metas);
   free(p->items);
   free(p->pages.urls);

@@ -162,6 +162,18 @@ struct gw_footer {
   bool has_jiucuo;        /* a 我为政府网站找错 entry (text, or link/script with zfwzgl or jiucuo) on the page */
 };
 
+/* One <form>, for the checks that must use a page's forms (the search box). */
+struct gw_form {
+  const char *action;  /* absolute URL of the action (the page's base when empty or absent) */
+  const char *method;  /* "get" or "post", lower case ("get" when absent or unknown) */
+  const char *query;   /* name of its first text or search <input> (type text, search or none), NULL if none */
+  long line;           /* source line of the <form> */
+  unsigned hidden;     /* enum gw_hide bits of the form element */
+};
+
+/* Forms kept per page (more are counted in n_forms_skipped). */
+#define GW_PAGE_MAX_FORMS 64u
+
 /* The parse input. Strings are borrowed for the call. */
 struct gw_page_input {
   const char *url;          /* final URL of the response (absolute http or https); required */
@@ -197,6 +209,9 @@ struct gw_page {
   size_t n_items;
   struct gw_pagination pages;
   struct gw_footer footer;
+  struct gw_form *forms;   /* in document order, at most GW_PAGE_MAX_FORMS */
+  size_t n_forms;
+  size_t n_forms_skipped;  /* forms past the cap or with an unusable action */
   bool input_truncated;    /* the body was longer than max_bytes */
   bool links_truncated;    /* more references than max_links */
   bool text_truncated;     /* the visible text reached max_text */

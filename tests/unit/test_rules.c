@@ -526,7 +526,7 @@ static const char *const NATIONAL_CHECKS[] = {
   "privacy.leak", "homepage.update", "columns.update", "interaction.channel", "interaction.reply",
   "service.presence", "service.guide", "service.stats", "interpretation.link", "annual_report.publish",
   "wording.typo", "links.broken", "identity.footer", "identity.domain", "search.box", "ipv6.support",
-  "media.update", "media.interaction", "media.function", "media.content", "media.register", NULL,
+  "media.update", "media.interaction", "media.function", "media.content", "media.register", "transport.tls", NULL,
 };
 
 static void test_national(void)
@@ -541,7 +541,7 @@ static void test_national(void)
   CHECK_STR(gw_rules_id(r), "national-2019");
   CHECK_STR(gw_rules_basis(r), "国办秘函〔2019〕19号");
   CHECK_INT(gw_rules_warning_count(r), 0);
-  CHECK_INT(gw_rules_key_count(r), 48);
+  CHECK_INT(gw_rules_key_count(r), 50);
   static const char *const keys[] = {
     "security.serious_wording", "security.privacy_leak", "homepage.stale", "column.stale.dynamic",
     "column.stale.notice_l1", "column.stale.policy_l1", "column.stale.long", "column.empty",

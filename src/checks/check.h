@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "checks/finding.h"
+#include "core/config.h"
 #include "fetch/probe.h"
 #include "html/page.h"
 #include "store/store.h"
@@ -94,6 +95,7 @@ struct gw_check_ctx {
   void *probe_ctx;
   gw_check_emit_fn emit;
   void *emit_ctx;
+  const struct gw_config *cfg;   /* the configuration (word lists of content checks); NULL = defaults */
 };
 
 struct gw_check {
@@ -142,6 +144,7 @@ struct gw_check_run_opts {
   size_t n_only;
   gw_check_probe_fn probe;   /* NULL = no probing (checks fall back or skip what needs it) */
   void *probe_ctx;
+  const struct gw_config *cfg; /* passed to the checks as ctx->cfg; NULL = defaults */
 };
 
 /* What one check did in a run. */

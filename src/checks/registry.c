@@ -7,10 +7,14 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "checks/content.h"
 #include "checks/links.h"
 
 static const struct gw_check *const g_checks[] = {
   &gw_check_links_broken,
+  &gw_check_privacy_leak,
+  &gw_check_wording_serious,
+  &gw_check_wording_typo,
 };
 
 #define N_CHECKS (sizeof g_checks / sizeof g_checks[0])

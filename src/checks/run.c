@@ -438,6 +438,7 @@ int gw_check_run_site(struct gw_store *st, const struct gw_site *site, const str
     ctx.view = (c->needs & GW_CHECK_NEEDS_CRAWL) ? view : NULL;
     ctx.probe = o->probe;
     ctx.probe_ctx = o->probe_ctx;
+    ctx.cfg = o->cfg;
     ctx.emit = collect;
     ctx.emit_ctx = &col;
     int crc = c->run(&ctx);

@@ -227,6 +227,7 @@ int gw_cmd_check(struct gw_cli *cli, int argc, char **argv)
   struct gw_site_list sites = {0};
   struct gw_probe_opts po;
   gw_probe_opts_from_config(&po, &cli->cfg);
+  o.cfg = &cli->cfg;
   const char *v;
   if ((v = gw_cli_opt(opts, "as-of")) && (rc = gw_time_parse(v, &o.as_of)))
     return gw_cli_opt_err(GW_EUSAGE, cmd, "as-of", v);

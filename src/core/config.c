@@ -32,6 +32,7 @@ void gw_config_defaults(struct gw_config *out)
   out->query_variants = 1000;
   out->links_per_page = 2000;
   out->obey_robots = false;
+  out->dict_dir = gw_strdup("dict");
 }
 
 void gw_config_clear(struct gw_config *c)
@@ -39,6 +40,9 @@ void gw_config_clear(struct gw_config *c)
   free(c->path);
   free(c->db);
   free(c->user_agent);
+  free(c->dict_dir);
+  free(c->confusion_dir);
+  free(c->freq_dict);
   gw_strv_free(&c->connect_to);
   gw_strv_free(&c->alias_hosts);
   gw_strv_free(&c->alias_names);
@@ -419,6 +423,35 @@ static int load_crawl(const struct ctx *c, yaml_node_t *map)
   return GW_OK;
 }
 
+static int load_content(const struct ctx *c, yaml_node_t *map)
+{
+  if (is_null(map))
+    return GW_OK;
+  if (map->type != YAML_MAPPING_NODE)
+    return node_err(c, map, "'content' must be a mapping of keys to values, not %s", node_kind(map));
+  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+    const char *key = NULL;
+    int rc = mapping_key(c, map, p, "content", &key);
+    if (rc)
+      return rc;
+    if (strcmp(key, "dict_dir") == 0) {
+      rc = set_string(c, v, "content.dict_dir", &c->cfg->dict_dir);
+    } else if (strcmp(key, "confusion_dir") == 0) {
+      rc = set_string(c, v, "content.confusion_dir", &c->cfg->confusion_dir);
+    } else if (strcmp(key, "freq_dict") == 0) {
+      rc = set_string(c, v, "content.freq_dict", &c->cfg->freq_dict);
+    } else {
+      yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+      rc = node_err(c, k, "unknown key 'content.%.*s' (known: dict_dir, confusion_dir, freq_dict)", QUOTE_MAX,
+                    key);
+    }
+    if (rc)
+      return rc;
+  }
+  return GW_OK;
+}
+
 static int load_root(const struct ctx *c, yaml_node_t *root)
 {
   if (!root || is_null(root))
@@ -442,9 +475,11 @@ static int load_root(const struct ctx *c, yaml_node_t *root)
       rc = load_network(c, v);
     } else if (strcmp(key, "crawl") == 0) {
       rc = load_crawl(c, v);
+    } else if (strcmp(key, "content") == 0) {
+      rc = load_content(c, v);
     } else {
       yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
-      rc = node_err(c, k, "unknown key '%.*s' (known: db, log_level, network, crawl)", QUOTE_MAX, key);
+      rc = node_err(c, k, "unknown key '%.*s' (known: db, log_level, network, crawl, content)", QUOTE_MAX, key);
     }
     if (rc)
       return rc;

@@ -47,6 +47,14 @@ struct gw_config {
    * alias_names.v[i]. */
   struct gw_strv alias_hosts;
   struct gw_strv alias_names;
+  /* content: the word lists of the content checks (wording.*, privacy.leak). */
+  char *dict_dir;          /* content.dict_dir: holds wording/ and privacy/; default "dict" (relative to the
+                              working directory) */
+  char *confusion_dir;     /* content.confusion_dir: pycorrector confusion sets for near misses and the
+                              statistical detector; NULL (default) = exact lists, swapped names and wrong
+                              titles only */
+  char *freq_dict;         /* content.freq_dict: jieba-format word frequencies; NULL (default) =
+                              gw_wording_default_freq_path() */
 };
 
 /* The largest configuration accepted, in bytes; a bigger one is GW_ELIMIT. */

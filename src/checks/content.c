@@ -39,9 +39,14 @@ struct cached {
 static pthread_mutex_t g_cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct cached *g_cache;
 
+/* Without a configuration, the default of core/config.c (the build's dict/). */
+#ifndef GW_DICT_DIR
+#define GW_DICT_DIR "dict"
+#endif
+
 static const char *dict_dir(const struct gw_config *cfg)
 {
-  return cfg && cfg->dict_dir && *cfg->dict_dir ? cfg->dict_dir : "dict";
+  return cfg && cfg->dict_dir && *cfg->dict_dir ? cfg->dict_dir : GW_DICT_DIR;
 }
 
 static void *cache_find(enum cache_kind kind, const char *key)

@@ -10,6 +10,13 @@
 #include "core/alloc.h"
 #include "core/error.h"
 
+/* The word lists' directory when the configuration names none: the build
+ * sets it to the source tree's dict/ (CMakeLists.txt); an installation
+ * elsewhere sets content.dict_dir. */
+#ifndef GW_DICT_DIR
+#define GW_DICT_DIR "dict"
+#endif
+
 void gw_config_defaults(struct gw_config *out)
 {
   memset(out, 0, sizeof *out);
@@ -32,7 +39,7 @@ void gw_config_defaults(struct gw_config *out)
   out->query_variants = 1000;
   out->links_per_page = 2000;
   out->obey_robots = false;
-  out->dict_dir = gw_strdup("dict");
+  out->dict_dir = gw_strdup(GW_DICT_DIR);
 }
 
 void gw_config_clear(struct gw_config *c)

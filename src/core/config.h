@@ -48,8 +48,8 @@ struct gw_config {
   struct gw_strv alias_hosts;
   struct gw_strv alias_names;
   /* content: the word lists of the content checks (wording.*, privacy.leak). */
-  char *dict_dir;          /* content.dict_dir: holds wording/ and privacy/; default "dict" (relative to the
-                              working directory) */
+  char *dict_dir;          /* content.dict_dir: holds wording/ and privacy/; default the dict/ directory of
+                              the source tree GovWatch was built from (GW_DICT_DIR, set by CMakeLists.txt) */
   char *confusion_dir;     /* content.confusion_dir: pycorrector confusion sets for near misses and the
                               statistical detector; NULL (default) = exact lists, swapped names and wrong
                               titles only */

@@ -23,7 +23,9 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/str.h"
+#include "core/log.h"
 #include "core/utf8.h"
+#include "text/doctext.h"
 
 /* ---- the loaded word lists, shared by the process ---- */
 
@@ -220,7 +222,8 @@ static char *masked_dup(const char *s, size_t len)
 struct page_ref {
   int64_t id;
   char *url;
-  char *title; /* masked */
+  char *title;           /* masked; for a document its file name */
+  enum gw_doc_kind doc;  /* GW_DOC_UNKNOWN for an HTML page */
 };
 
 enum which { W_SERIOUS = 1, W_TYPO, W_PRIVACY };
@@ -254,8 +257,10 @@ struct run {
   size_t n_hits, cap_hits;
   bool cut;              /* GW_CONTENT_MAX_HITS reached */
   size_t cur;            /* page being scanned */
-  const struct gw_page *page;
+  const char *text;      /* its text */
+  size_t text_len;
   size_t line_off, line_no; /* paragraph counting, monotonic within a page */
+  size_t docs, doc_errors;  /* attachments read, and those that could not be */
 };
 
 static void hit_free(struct hit *h)
@@ -286,12 +291,23 @@ static void run_free(struct run *r)
 static int on_url(void *arg, const struct gw_crawl_url *u)
 {
   struct run *r = arg;
-  if (!u->internal || u->kind != GW_URL_PAGE || u->state != GW_URL_DONE)
+  if (!u->internal || u->state != GW_URL_DONE)
     return 0;
   if (!(u->http_status >= 200 && u->http_status < 300) && u->http_status != 304)
     return 0;
   if (!u->body_id && !u->reused_id)
     return 0;
+  /* HTML pages, and the office documents the crawler kept
+   * (crawl.keep_documents); a document cut at the body cap is not a
+   * readable archive */
+  enum gw_doc_kind doc = GW_DOC_UNKNOWN;
+  if (u->kind == GW_URL_RESOURCE) {
+    doc = u->body_truncated ? GW_DOC_UNKNOWN : gw_doctext_kind(u->content_type, u->url);
+    if (doc == GW_DOC_UNKNOWN)
+      return 0;
+  } else if (u->kind != GW_URL_PAGE) {
+    return 0;
+  }
   if (r->n_pages == r->cap_pages) {
     r->cap_pages = r->cap_pages ? r->cap_pages * 2 : 64;
     r->pages = gw_reallocarray(r->pages, r->cap_pages, sizeof *r->pages);
@@ -300,6 +316,7 @@ static int on_url(void *arg, const struct gw_crawl_url *u)
   p->id = u->id;
   p->url = gw_strdup(u->url); /* unique in the crawl (two URLs may redirect to one page) */
   p->title = NULL;
+  p->doc = doc;
   return 0;
 }
 
@@ -307,12 +324,12 @@ static int on_url(void *arg, const struct gw_crawl_url *u)
  * offsets arrive in text order, so counting goes on from the last one. */
 static size_t para_of(struct run *r, size_t off)
 {
-  const char *t = r->page->text;
+  const char *t = r->text;
   if (off < r->line_off) {
     r->line_off = 0;
     r->line_no = 1;
   }
-  for (size_t i = r->line_off; i < off && i < r->page->text_len; i++)
+  for (size_t i = r->line_off; i < off && i < r->text_len; i++)
     if (t[i] == '\n')
       r->line_no++;
   r->line_off = off;
@@ -353,7 +370,7 @@ static int on_wording(const struct gw_wording_hit *w, void *arg)
   h->cat = w->cat;
   h->suspect = masked_dup(w->suspect, strlen(w->suspect));
   h->what = gw_strdup(h->suspect);
-  h->ctx = masked_dup(r->page->text + w->sent_start, w->sent_len);
+  h->ctx = masked_dup(r->text + w->sent_start, w->sent_len);
   h->suggestion = masked_dup(w->suggestion, strlen(w->suggestion));
   h->rule = gw_strdup(w->rule ? w->rule : "");
   h->note = gw_strdup(w->note ? w->note : "");
@@ -384,41 +401,91 @@ static int on_privacy(const struct gw_privacy_hit *p, void *arg)
   return 0;
 }
 
+/* The text of document row i into *b: GW_OK, GW_ENOTFOUND (no body, or
+ * not readable: logged and counted, the site's problem is not ours to
+ * fail on), or a store error. */
+static int doc_text(struct run *r, size_t i, struct gw_buf *b)
+{
+  struct page_ref *pg = &r->pages[i];
+  char *data = NULL;
+  size_t len = 0;
+  int rc = gw_check_view_body(r->cx->view, pg->id, &data, &len);
+  if (rc == GW_ENOTFOUND) {
+    gw_err_clear();
+    return GW_ENOTFOUND;
+  }
+  if (rc != GW_OK)
+    return rc;
+  r->docs++;
+  rc = gw_doctext_extract(pg->url, pg->doc, data, len, b, NULL);
+  free(data);
+  if (rc != GW_OK) {
+    gw_warn("%s: attachment not read: %s", r->cx->check->id, gw_err_msg());
+    gw_err_clear();
+    r->doc_errors++;
+    return GW_ENOTFOUND;
+  }
+  /* its file name stands for a title */
+  const char *u = pg->url;
+  size_t n = strcspn(u, "?#");
+  size_t s = n;
+  while (s > 0 && u[s - 1] != '/')
+    s--;
+  pg->title = masked_dup(u + s, n - s);
+  return GW_OK;
+}
+
 static int scan_pages(struct run *r)
 {
   struct gw_check_view *v = r->cx->view;
   int rc = gw_check_view_urls(v, 0, on_url, r);
+  struct gw_buf doc = GW_BUF_INIT;
   for (size_t i = 0; i < r->n_pages && rc == GW_OK && !r->cut; i++) {
-    const struct gw_page *p = NULL;
-    int prc = gw_check_view_page(v, r->pages[i].id, &p);
-    if (prc == GW_ENOTFOUND) {
-      gw_err_clear(); /* no stored body (not HTML after all): nothing to read */
-      continue;
-    }
-    if (prc != GW_OK) {
-      rc = prc;
-      break;
+    gw_buf_reset(&doc);
+    if (r->pages[i].doc != GW_DOC_UNKNOWN) {
+      int drc = doc_text(r, i, &doc);
+      if (drc == GW_ENOTFOUND)
+        continue;
+      if (drc != GW_OK) {
+        rc = drc;
+        break;
+      }
+      r->text = doc.data ? doc.data : "";
+      r->text_len = doc.len;
+    } else {
+      const struct gw_page *p = NULL;
+      int prc = gw_check_view_page(v, r->pages[i].id, &p);
+      if (prc == GW_ENOTFOUND) {
+        gw_err_clear(); /* no stored body (not HTML after all): nothing to read */
+        continue;
+      }
+      if (prc != GW_OK) {
+        rc = prc;
+        break;
+      }
+      r->pages[i].title = masked_dup(p->title, strlen(p->title));
+      r->text = p->text;
+      r->text_len = p->text_len;
     }
     r->cur = i;
-    r->page = p;
     r->line_off = 0;
     r->line_no = 1;
-    r->pages[i].title = masked_dup(p->title, strlen(p->title));
     if (r->which == W_PRIVACY) {
       struct gw_privacy_opts o;
       memset(&o, 0, sizeof o);
       o.dict = r->pd;
       o.as_of = r->cx->as_of;
       o.min_confidence = GW_PRIVACY_MEDIUM;
-      size_t len = p->text_len < GW_PRIVACY_MAX_TEXT ? p->text_len : GW_PRIVACY_MAX_TEXT;
-      int src = gw_privacy_scan(p->text, len, &o, on_privacy, r);
+      size_t len = r->text_len < GW_PRIVACY_MAX_TEXT ? r->text_len : GW_PRIVACY_MAX_TEXT;
+      int src = gw_privacy_scan(r->text, len, &o, on_privacy, r);
       if (src != GW_OK && src != 1)
         rc = gw_err_prefix(src, "privacy.leak: %s", r->pages[i].url);
     } else {
-      gw_wording_scan(r->we, p->text, p->text_len, on_wording, r);
+      gw_wording_scan(r->we, r->text, r->text_len, on_wording, r);
     }
-    r->page = NULL;
+    r->text = NULL;
   }
+  gw_buf_free(&doc);
   return rc;
 }
 
@@ -486,12 +553,16 @@ static int emit_group(struct run *r, struct hit **g, size_t n, bool tpl)
     gw_buf_printf(&key, "template|%s|%016llx", h->what, (unsigned long long)fnv64(h->ctx));
   else
     gw_buf_printf(&key, "page|%s|%s", pg->url, h->what);
+  /* a paragraph of a page or DOCX, a row of a worksheet */
+  const char *unit = pg->doc == GW_DOC_XLSX ? "行" : "段";
+  const char *where = pg->doc != GW_DOC_UNKNOWN ? "附件" : "页面";
   if (tpl)
-    gw_buf_printf(&loc, "模板文字：%zu 个页面的同一语句（首见于第 %zu 段）", pages, h->para);
+    gw_buf_printf(&loc, "模板文字：%zu 个%s的同一语句（首见于第 %zu %s）", pages, where, h->para, unit);
   else if (n > 1)
-    gw_buf_printf(&loc, "第 %zu 段（本页共 %zu 处）", h->para, n);
+    gw_buf_printf(&loc, "%s第 %zu %s（%s共 %zu 处）", pg->doc != GW_DOC_UNKNOWN ? "附件" : "", h->para, unit,
+                  pg->doc != GW_DOC_UNKNOWN ? "本件" : "本页", n);
   else
-    gw_buf_printf(&loc, "第 %zu 段", h->para);
+    gw_buf_printf(&loc, "%s第 %zu %s", pg->doc != GW_DOC_UNKNOWN ? "附件" : "", h->para, unit);
 
   json_t *obs = json_object();
   struct gw_finding f;
@@ -501,7 +572,7 @@ static int emit_group(struct run *r, struct hit **g, size_t n, bool tpl)
     f.severity = GW_SEV_VETO;
     f.needs_review = h->pconf != GW_PRIVACY_HIGH;
     gw_buf_printf(&title, "个人隐私泄露：%s未脱敏", gw_privacy_kind_label(h->kind));
-    gw_buf_printf(&detail, "页面《%s》%s公开了未脱敏的%s %s（%s；可信度%s）。", pg->title, gw_buf_cstr(&loc),
+    gw_buf_printf(&detail, "%s《%s》%s公开了未脱敏的%s %s（%s；可信度%s）。", where, pg->title, gw_buf_cstr(&loc),
                   gw_privacy_kind_label(h->kind), h->masked, h->why, gw_privacy_conf_label(h->pconf));
     if (f.needs_review)
       gw_buf_puts(&detail, "号码旁没有表明个人信息的标签或栏目，需人工确认是否为个人信息。");
@@ -522,7 +593,7 @@ static int emit_group(struct run *r, struct hit **g, size_t n, bool tpl)
       gw_buf_printf(&title, "疑似严重表述错误（%s）", gw_wording_cat_label(h->cat));
     else
       gw_buf_puts(&title, stat ? "疑似错别字（统计检测）" : "疑似错别字");
-    gw_buf_printf(&detail, "页面《%s》%s：“%s”", pg->title, gw_buf_cstr(&loc), h->suspect);
+    gw_buf_printf(&detail, "%s《%s》%s：“%s”", where, pg->title, gw_buf_cstr(&loc), h->suspect);
     if (*h->suggestion)
       gw_buf_printf(&detail, "疑为“%s”之误", h->suggestion);
     else
@@ -543,7 +614,7 @@ static int emit_group(struct run *r, struct hit **g, size_t n, bool tpl)
     json_object_set_new(obs, "sentence", json_string(h->ctx));
   }
   if (tpl) {
-    gw_buf_printf(&detail, "同一语句出现在 %zu 个页面（模板文字，合并为一条），如：", pages);
+    gw_buf_printf(&detail, "同一语句出现在 %zu 个%s（模板文字，合并为一条），如：", pages, where);
     size_t named = 0;
     for (size_t i = 0; i < n && named < 3; i++)
       if (i == 0 || g[i]->page != g[i - 1]->page)
@@ -556,6 +627,7 @@ static int emit_group(struct run *r, struct hit **g, size_t n, bool tpl)
   json_object_set_new(obs, "offset", json_integer((json_int_t)h->off));
   json_object_set_new(obs, "occurrences", json_integer((json_int_t)n));
   json_object_set_new(obs, "page_title", json_string(pg->title));
+  json_object_set_new(obs, "document", pg->doc != GW_DOC_UNKNOWN ? json_string(gw_doctext_kind_name(pg->doc)) : json_null());
   json_object_set_new(obs, "template", json_boolean(tpl));
   json_object_set_new(obs, "hits_cut", json_boolean(r->cut));
   json_t *plist = json_array(), *paras = json_array();

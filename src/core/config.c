@@ -39,6 +39,7 @@ void gw_config_defaults(struct gw_config *out)
   out->query_variants = 1000;
   out->links_per_page = 2000;
   out->obey_robots = false;
+  out->keep_documents = true;
   out->dict_dir = gw_strdup(GW_DICT_DIR);
 }
 
@@ -413,6 +414,8 @@ static int load_crawl(const struct ctx *c, yaml_node_t *map)
       rc = set_long(c, v, "crawl.links_per_page", 1, 100000, "", &c->cfg->links_per_page);
     } else if (strcmp(key, "obey_robots") == 0) {
       rc = set_bool(c, v, "crawl.obey_robots", &c->cfg->obey_robots);
+    } else if (strcmp(key, "keep_documents") == 0) {
+      rc = set_bool(c, v, "crawl.keep_documents", &c->cfg->keep_documents);
     } else if (strcmp(key, "parse_threads") == 0) {
       rc = set_long(c, v, "crawl.parse_threads", 0, 64, "", &c->cfg->parse_threads);
     } else if (strcmp(key, "aliases") == 0) {
@@ -421,7 +424,7 @@ static int load_crawl(const struct ctx *c, yaml_node_t *map)
       yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
       rc = node_err(c, k,
                     "unknown key 'crawl.%.*s' (known: max_pages, max_depth, calendar_depth, query_variants, "
-                    "links_per_page, obey_robots, parse_threads, aliases)",
+                    "links_per_page, obey_robots, keep_documents, parse_threads, aliases)",
                     QUOTE_MAX, key);
     }
     if (rc)

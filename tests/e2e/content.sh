@@ -85,6 +85,17 @@ write_cfg "$CFG" "$DICT"
 expect_ok "unit import" --config "$CFG" unit import "$E2E_TMP/gen/units.csv"
 expect_ok "site import" --config "$CFG" site import "$E2E_TMP/gen/sites.csv"
 expect_ok "crawl --all" --config "$CFG" crawl --all
+# the family's DOCX and XLSX attachments were fetched with GET and kept
+# (crawl.keep_documents, default on), so the checks read them too
+n=$(python3 - "$E2E_DB" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+print(con.execute("SELECT count(*) FROM crawl_urls WHERE kind = 2 AND method = 'GET' AND body_id IS NOT NULL"
+                  " AND (url LIKE '%.docx' OR url LIKE '%.xlsx')").fetchone()[0])
+PY
+)
+[ "$n" -gt 0 ] || fail "no DOCX/XLSX attachment body kept by the crawl"
+pass
 expect_ok "check --all" --config "$CFG" check --all --only "$CHECKS"
 cp "$OUT" "$E2E_TMP/check.txt"
 cp "$ERR" "$E2E_TMP/check.err"

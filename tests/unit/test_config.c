@@ -212,8 +212,8 @@ static void test_errors(void)
              "(known: connect_to, user_agent, timeout, connect_timeout, concurrency, per_host, interval_ms, "
              "attempts, retry_base_ms, host_pause_ms, max_body, mapped_only)");
   expect_err("crawl:\n  max_links: 5\n", GW_EPARSE, "test.yaml:2:3: unknown key 'crawl.max_links'",
-             "(known: max_pages, max_depth, calendar_depth, query_variants, links_per_page, obey_robots, parse_threads, "
-             "aliases)");
+             "(known: max_pages, max_depth, calendar_depth, query_variants, links_per_page, obey_robots, keep_documents, "
+             "parse_threads, aliases)");
   expect_err("crawl:\n  parse_threads: 65\n", GW_EPARSE, "crawl.parse_threads '65' must be a whole number from 0 to 64",
              NULL);
   /* the crawler's numbers, booleans and aliases */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zip.h>
 
 #include "checks/check.h"
 #include "checks/content.h"
@@ -243,6 +244,114 @@ static void build(struct fx *x)
   fx_add(x, x->crawl_id, &r);
 }
 
+static void run_checks(struct fx *x, const struct gw_config *cfg, struct got *g, struct gw_check_run_report *rep);
+
+/* A zip holding word/document.xml = xml (a minimal DOCX); *len its size. */
+static void *make_docx(const char *xml, size_t *len)
+{
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
+  zip_source_keep(src);
+  zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
+  zip_file_add(za, "word/document.xml", zip_source_buffer(za, xml, strlen(xml), 0), 0);
+  if (zip_close(za) != 0)
+    abort();
+  zip_stat_t st;
+  if (zip_source_open(src) != 0 || zip_source_stat(src, &st) != 0)
+    abort();
+  void *buf = malloc(st.size);
+  if (zip_source_read(src, buf, st.size) != (zip_int64_t)st.size)
+    abort();
+  zip_source_close(src);
+  zip_source_free(src);
+  zip_error_fini(&ze);
+  *len = st.size;
+  return buf;
+}
+
+/* An attachment row fetched with GET and its (binary) body kept, as the
+ * crawler writes it with crawl.keep_documents. */
+static void add_doc(struct fx *x, const char *url, const char *ctype, const void *body, size_t len, bool truncated)
+{
+  struct gw_crawl_url u;
+  memset(&u, 0, sizeof u);
+  u.crawl_id = x->crawl_id;
+  u.url = (char *)url;
+  u.depth = 2;
+  u.kind = GW_URL_RESOURCE;
+  u.internal = true;
+  u.state = GW_URL_QUEUED;
+  if (gw_store_crawl_url_insert(x->st, &u))
+    fx_die(url);
+  u.state = GW_URL_DONE;
+  u.attempts = 1;
+  u.method = (char *)"GET";
+  u.http_status = 200;
+  u.content_type = (char *)ctype;
+  u.fetched_at = x->as_of - 120;
+  if (gw_store_body_put(x->st, body, len, &u.body_id))
+    fx_die("body");
+  u.body_bytes = (int64_t)len;
+  u.body_truncated = truncated;
+  if (gw_store_crawl_url_result(x->st, &u))
+    fx_die(url);
+}
+
+#define DOCX_CT "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+static void build_docs(struct fx *x)
+{
+  size_t len;
+  void *d = make_docx("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+                      "<w:p><w:r><w:t>补贴名单</w:t></w:r></w:p><w:tbl>"
+                      "<w:tr><w:tc><w:p><w:r><w:t>姓名</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>联系电话</w:t></w:r></w:p></w:tc></w:tr>"
+                      "<w:tr><w:tc><w:p><w:r><w:t>李明</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>13912345678</w:t></w:r></w:p></w:tc></w:tr>"
+                      "</w:tbl><w:p><w:r><w:t>请各单位贯切落实。</w:t></w:r></w:p></w:body></w:document>",
+                      &len);
+  add_doc(x, "http://www.example.gov.cn/attach/list.docx", DOCX_CT, d, len, false);
+  /* the same document cut at the body cap, under an octet-stream type: not read */
+  add_doc(x, "http://www.example.gov.cn/attach/cut.docx", "application/octet-stream", d, len / 2, true);
+  /* a corrupt one: logged, skipped, the check does not fail */
+  add_doc(x, "http://www.example.gov.cn/attach/bad.docx", DOCX_CT, "PK\x03\x04garbage", 11, false);
+  /* an HTML error page under a .docx name: not a document */
+  add_doc(x, "http://www.example.gov.cn/attach/gone.docx", "text/html", "<p>贯切落实</p>", strlen("<p>贯切落实</p>"),
+          false);
+  free(d);
+}
+
+static void test_documents(void)
+{
+  struct fx x;
+  fx_open(&x);
+  build_docs(&x);
+  char dict[512];
+  snprintf(dict, sizeof dict, "%s/dict", g_tmp);
+  struct gw_config cfg;
+  test_config(&cfg, dict);
+  struct got g;
+  struct gw_check_run_report rep;
+  run_checks(&x, &cfg, &g, &rep);
+  CHECK_INT(rep.failed, 0);
+  CHECK_INT(g.n, 2);
+  CHECK(!g.leaked);
+  json_t *f = json_object_get(g.all, "page|http://www.example.gov.cn/attach/list.docx|mobile:139****5678");
+  CHECK(f != NULL);
+  CHECK_STR(js(f, "check", NULL), "privacy.leak");
+  CHECK_STR(js(f, "observed", "document"), "docx");
+  CHECK_STR(js(f, "observed", "confidence"), "high");
+  CHECK_STR(js(f, "locator", NULL), "附件第 3 段");
+  CHECK_CONTAINS(js(f, "detail", NULL), "附件《list.docx》附件第 3 段公开了未脱敏的手机号码 139****5678");
+  f = json_object_get(g.all, "page|http://www.example.gov.cn/attach/list.docx|贯切落实");
+  CHECK(f != NULL);
+  CHECK_STR(js(f, "snippet", NULL), "请各单位贯切落实。");
+  CHECK_STR(js(f, "observed", "document"), "docx");
+  json_decref(g.all);
+  gw_check_run_report_clear(&rep);
+  gw_config_clear(&cfg);
+  fx_close(&x);
+}
+
 static void run_checks(struct fx *x, const struct gw_config *cfg, struct got *g, struct gw_check_run_report *rep)
 {
   static const char *const only[] = {"privacy.leak", "wording.serious", "wording.typo"};
@@ -439,6 +548,7 @@ int main(void)
   test_mask();
   test_registry();
   test_findings();
+  test_documents();
   test_missing_lists();
   gw_content_cache_clear();
   remove_lists();

@@ -272,6 +272,40 @@ else
   echo "# no confusion sets at $SHARED/data/confusion: statistical pass skipped" >&2
 fi
 
+# ---- attachments are read: a word only the family's XLSX attachments hold ----
+# (政府性基金, a row of their budget sheet) listed as a sensitive word in a
+# copy of the lists: it is found in every kept XLSX and nowhere else.
+cp -r "$DICT" "$E2E_TMP/dict-xlsx"
+printf '政府性基金\t测试：只出现在XLSX附件中\n' >"$E2E_TMP/dict-xlsx/wording/sensitive-e2e.txt"
+write_cfg "$E2E_TMP/xlsx.yaml" "$E2E_TMP/dict-xlsx"
+expect_ok "check (attachment word)" --config "$E2E_TMP/xlsx.yaml" check --all --only wording.serious
+expect_ok "findings (attachment word)" --config "$E2E_TMP/xlsx.yaml" --json findings --all --check wording.serious
+cp "$OUT" "$E2E_TMP/findings-xlsx.json"
+res=$(python3 - "$E2E_DB" "$E2E_TMP/findings-xlsx.json" <<'PY'
+import json, sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+kept = {u for (u,) in con.execute("SELECT url FROM crawl_urls WHERE kind = 2 AND body_id IS NOT NULL AND url LIKE '%.xlsx'")}
+runs = json.load(open(sys.argv[2]))
+seen, problems = set(), []
+for r in runs:
+    for f in r["findings"]:
+        o = f["observed"]
+        if o["suspect"] != "政府性基金":
+            continue
+        urls = o["page_urls"] if o["template"] else [f["url"]]
+        seen.update(urls)
+        if o["document"] != "xlsx" or not f["locator"].startswith(("附件第", "模板文字")) or not f["needs_review"]:
+            problems.append("finding %s: document %s, locator %s" % (f["url"], o["document"], f["locator"]))
+if not kept:
+    problems.append("no XLSX kept")
+if seen != kept:
+    problems.append("found in %s, kept %s" % (sorted(seen), sorted(kept)))
+print("; ".join(problems) if problems else len(kept))
+sys.exit(1 if problems else 0)
+PY
+) || fail "attachment text: $res"
+pass
+
 # ---- a missing word-list directory: the checks fail, naming it ----
 write_cfg "$E2E_TMP/missing.yaml" "$E2E_TMP/no-such-dict"
 expect_rc 5 "check (missing lists)" --config "$E2E_TMP/missing.yaml" check 3399220005 --only wording.typo

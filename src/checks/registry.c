@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "checks/content.h"
 #include "checks/identity.h"
 #include "checks/interact.h"
 #include "checks/ipv6.h"
@@ -24,11 +25,14 @@ static const struct gw_check *const g_checks[] = {
   &gw_check_interpretation_link,
   &gw_check_ipv6_support,
   &gw_check_links_broken,
+  &gw_check_privacy_leak,
   &gw_check_search_box,
   &gw_check_security_bad_link,
   &gw_check_security_defacement,
   &gw_check_security_hidden_link,
   &gw_check_transport_tls,
+  &gw_check_wording_serious,
+  &gw_check_wording_typo,
 };
 
 #define N_CHECKS (sizeof g_checks / sizeof g_checks[0])

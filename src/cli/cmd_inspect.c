@@ -287,6 +287,7 @@ int gw_cmd_inspect(struct gw_cli *cli, int argc, char **argv)
   gw_crawl_opts_from_config(&co, &cli->cfg);
   co.stop = &g_stop;
   o.crawl = &co;
+  o.config = &cli->cfg;
   struct gw_probe_opts po;
   gw_probe_opts_from_config(&po, &cli->cfg);
   if (!gw_cli_opt(opts, "no-probe")) {

@@ -33,6 +33,7 @@ void gw_config_defaults(struct gw_config *out)
   out->links_per_page = 2000;
   out->obey_robots = false;
   out->reply_working_days = 5;
+  out->keep_documents = true;
 }
 
 void gw_config_clear(struct gw_config *c)
@@ -40,6 +41,9 @@ void gw_config_clear(struct gw_config *c)
   free(c->path);
   free(c->db);
   free(c->user_agent);
+  free(c->dict_dir);
+  free(c->confusion_dir);
+  free(c->freq_dict);
   gw_strv_free(&c->connect_to);
   gw_strv_free(&c->alias_hosts);
   gw_strv_free(&c->alias_names);
@@ -403,6 +407,8 @@ static int load_crawl(const struct ctx *c, yaml_node_t *map)
       rc = set_long(c, v, "crawl.links_per_page", 1, 100000, "", &c->cfg->links_per_page);
     } else if (strcmp(key, "obey_robots") == 0) {
       rc = set_bool(c, v, "crawl.obey_robots", &c->cfg->obey_robots);
+    } else if (strcmp(key, "keep_documents") == 0) {
+      rc = set_bool(c, v, "crawl.keep_documents", &c->cfg->keep_documents);
     } else if (strcmp(key, "parse_threads") == 0) {
       rc = set_long(c, v, "crawl.parse_threads", 0, 64, "", &c->cfg->parse_threads);
     } else if (strcmp(key, "aliases") == 0) {
@@ -411,8 +417,37 @@ static int load_crawl(const struct ctx *c, yaml_node_t *map)
       yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
       rc = node_err(c, k,
                     "unknown key 'crawl.%.*s' (known: max_pages, max_depth, calendar_depth, query_variants, "
-                    "links_per_page, obey_robots, parse_threads, aliases)",
+                    "links_per_page, obey_robots, keep_documents, parse_threads, aliases)",
                     QUOTE_MAX, key);
+    }
+    if (rc)
+      return rc;
+  }
+  return GW_OK;
+}
+
+static int load_content(const struct ctx *c, yaml_node_t *map)
+{
+  if (is_null(map))
+    return GW_OK;
+  if (map->type != YAML_MAPPING_NODE)
+    return node_err(c, map, "'content' must be a mapping of keys to values, not %s", node_kind(map));
+  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+    const char *key = NULL;
+    int rc = mapping_key(c, map, p, "content", &key);
+    if (rc)
+      return rc;
+    if (strcmp(key, "dict_dir") == 0) {
+      rc = set_string(c, v, "content.dict_dir", &c->cfg->dict_dir);
+    } else if (strcmp(key, "confusion_dir") == 0) {
+      rc = set_string(c, v, "content.confusion_dir", &c->cfg->confusion_dir);
+    } else if (strcmp(key, "freq_dict") == 0) {
+      rc = set_string(c, v, "content.freq_dict", &c->cfg->freq_dict);
+    } else {
+      yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+      rc = node_err(c, k, "unknown key 'content.%.*s' (known: dict_dir, confusion_dir, freq_dict)", QUOTE_MAX,
+                    key);
     }
     if (rc)
       return rc;
@@ -469,9 +504,11 @@ static int load_root(const struct ctx *c, yaml_node_t *root)
       rc = load_crawl(c, v);
     } else if (strcmp(key, "checks") == 0) {
       rc = load_checks(c, v);
+    } else if (strcmp(key, "content") == 0) {
+      rc = load_content(c, v);
     } else {
       yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
-      rc = node_err(c, k, "unknown key '%.*s' (known: db, log_level, network, crawl, checks)", QUOTE_MAX, key);
+      rc = node_err(c, k, "unknown key '%.*s' (known: db, log_level, network, crawl, checks, content)", QUOTE_MAX, key);
     }
     if (rc)
       return rc;

@@ -41,6 +41,9 @@ struct gw_config {
   long query_variants;     /* crawl.query_variants, distinct queries of one path 1..1000000; default 1000 */
   long links_per_page;     /* crawl.links_per_page, link rows kept per page 1..100000; default 2000 */
   bool obey_robots;        /* crawl.obey_robots: skip what robots.txt disallows; default false */
+  /* crawl.keep_documents: fetch the site's DOCX and XLSX attachments with GET and keep their bodies
+   * (up to network.max_body) for the content checks; default true. False: HEAD only, as other resources. */
+  bool keep_documents;
   long parse_threads;      /* crawl.parse_threads, threads reading pages 0..64, 0 = one per CPU but one; default 0 */
   /* crawl.aliases: a mapping from a site's host to further host names of the
    * same site, kept as parallel vectors: alias_hosts.v[i] has alias
@@ -50,6 +53,14 @@ struct gw_config {
   /* checks: settings of the check stage. */
   long reply_working_days; /* checks.reply_working_days, a reply later than this many working days is late
                               1..365; default 5 (an assumption: the indicators give no number) */
+  /* content: the word lists of the content checks (wording.*, privacy.leak). */
+  char *dict_dir;          /* content.dict_dir: holds wording/ and privacy/; NULL (default) =
+                              gw_dict_dir() of core/dict.h ($GW_DICT_DIR, ./dict, the build's dict/) */
+  char *confusion_dir;     /* content.confusion_dir: pycorrector confusion sets for near misses and the
+                              statistical detector; NULL (default) = exact lists, swapped names and wrong
+                              titles only */
+  char *freq_dict;         /* content.freq_dict: jieba-format word frequencies; NULL (default) =
+                              gw_wording_default_freq_path() */
 };
 
 /* The largest configuration accepted, in bytes; a bigger one is GW_ELIMIT. */

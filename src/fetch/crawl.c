@@ -32,6 +32,7 @@
 #include "fetch/robots.h"
 #include "fetch/url.h"
 #include "html/page.h"
+#include "text/doctext.h"
 
 /* At most this many trap cut-offs are listed in the summary (all are rows). */
 #define SUMMARY_TRAPS 50
@@ -162,6 +163,19 @@ static bool is_html_type(const char *ct)
     n--;
   return (n == 9 && strncasecmp(ct, "text/html", 9) == 0) ||
          (n == 21 && strncasecmp(ct, "application/xhtml+xml", 21) == 0);
+}
+
+/* An internal DOCX or XLSX attachment whose body the content checks read
+ * (crawl.keep_documents): by its URL before the request (ct NULL), then by
+ * the answer's Content-Type (an HTML error page under a .docx name is not
+ * kept). */
+static bool document_wanted(const struct crawler *c, enum gw_url_kind kind, const char *url, const char *ct)
+{
+  if (!c->o->keep_documents || kind != GW_URL_RESOURCE)
+    return false;
+  if (ct)
+    return gw_doctext_kind(ct, url) != GW_DOC_UNKNOWN;
+  return gw_doctext_kind(NULL, url) != GW_DOC_UNKNOWN;
 }
 
 /* Resources and attachments are checked with HEAD, never parsed. */
@@ -419,6 +433,8 @@ static struct job *job_new(struct crawler *c, struct gw_front_url *u)
   j->host = u->host;
   j->cur = gw_strdup(u->url);
   j->head = u->kind == GW_URL_RESOURCE || u->kind == GW_URL_EXTERNAL;
+  if (document_wanted(c, u->kind, u->url, NULL))
+    j->head = false; /* the content checks read office documents: GET, body kept */
   j->log = json_array();
   return j;
 }
@@ -792,6 +808,8 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
       want = true;
     else if (j->u->kind == GW_URL_PAGE && !j->head)
       want = is_html_type(ct);
+    else if (!j->head && code >= 200 && code < 300)
+      want = document_wanted(j->c, j->u->kind, j->u->url, ct ? ct : "");
     if (!want) {
       /* the status and headers are all we need: stop here */
       j->type_abort = true;
@@ -1474,6 +1492,7 @@ static json_t *options_json(const struct crawler *c)
   json_object_set_new(j, "query_variants", json_integer(o->query_variants));
   json_object_set_new(j, "links_per_page", json_integer(o->links_per_page));
   json_object_set_new(j, "obey_robots", json_boolean(o->obey_robots));
+  json_object_set_new(j, "keep_documents", json_boolean(o->keep_documents));
   json_object_set_new(j, "concurrency", json_integer(o->concurrency));
   json_object_set_new(j, "per_host", json_integer(o->per_host));
   json_object_set_new(j, "interval_ms", json_integer(o->interval_ms));
@@ -1617,6 +1636,7 @@ void gw_crawl_opts_from_config(struct gw_crawl_opts *o, const struct gw_config *
   o->query_variants = cfg->query_variants;
   o->links_per_page = cfg->links_per_page;
   o->obey_robots = cfg->obey_robots;
+  o->keep_documents = cfg->keep_documents;
   o->parse_threads = (int)cfg->parse_threads;
   o->alias_hosts = cfg->alias_hosts.v;
   o->alias_names = cfg->alias_names.v;

@@ -419,7 +419,8 @@ static int run_site(struct gw_store *st, const struct gw_rules *rules, const str
 
   if (row.state == GW_INSP_CRAWLED) {
     struct gw_check_run_opts ro = {
-      .crawl_id = row.crawl_id, .as_of = in->as_of, .probe = o->probe, .probe_ctx = o->probe_ctx};
+      .crawl_id = row.crawl_id, .as_of = in->as_of, .probe = o->probe, .probe_ctx = o->probe_ctx,
+      .config = o->config};
     int crc = gw_check_run_site(st, site, &ro, &chk);
     if (crc != GW_OK || chk.failed) {
       struct gw_buf msg = GW_BUF_INIT;

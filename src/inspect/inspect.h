@@ -52,6 +52,7 @@ struct gw_inspect_opts {
   const struct gw_crawl_opts *crawl; /* crawl options (as_of is set from the inspection) */
   gw_check_probe_fn probe;    /* for the checks; NULL = no probing */
   void *probe_ctx;
+  const struct gw_config *config; /* passed to the checks (checks.*, content.*); NULL = defaults */
   struct gw_avail_thresholds avail; /* availability rule for the availability fact */
   gw_inspect_progress_fn progress;  /* may be NULL */
   void *progress_ctx;

@@ -4,6 +4,7 @@
 
 #include "core/alloc.h"
 #include "core/config.h"
+#include "core/str.h"
 #include "core/error.h"
 #include "tap.h"
 
@@ -206,13 +207,13 @@ static void expect_err(const char *yaml, int code, const char *want1, const char
 static void test_errors(void)
 {
   expect_err("db: a.db\ndatabase: b.db\n", GW_EPARSE, "test.yaml:2:1: unknown key 'database'",
-             "(known: db, log_level, network, crawl, checks)");
+             "(known: db, log_level, network, crawl, checks, content)");
   expect_err("network:\n  timeout: 5\n  proxy: http://x\n", GW_EPARSE, "test.yaml:3:3: unknown key 'network.proxy'",
              "(known: connect_to, user_agent, timeout, connect_timeout, concurrency, per_host, interval_ms, "
              "attempts, retry_base_ms, host_pause_ms, max_body, mapped_only)");
   expect_err("crawl:\n  max_links: 5\n", GW_EPARSE, "test.yaml:2:3: unknown key 'crawl.max_links'",
-             "(known: max_pages, max_depth, calendar_depth, query_variants, links_per_page, obey_robots, parse_threads, "
-             "aliases)");
+             "(known: max_pages, max_depth, calendar_depth, query_variants, links_per_page, obey_robots, keep_documents, "
+             "parse_threads, aliases)");
   expect_err("crawl:\n  parse_threads: 65\n", GW_EPARSE, "crawl.parse_threads '65' must be a whole number from 0 to 64",
              NULL);
   /* the crawler's numbers, booleans and aliases */
@@ -488,9 +489,32 @@ static void test_files(void)
   free(cappath);
 }
 
+/* The content section: word-list directories of the content checks. */
+static void test_content(void)
+{
+  struct gw_config c = sentinel();
+  CHECK_INT(parse("db: x.db\n", &c), GW_OK);
+  CHECK(c.dict_dir == NULL); /* the checks then use gw_dict_dir() */
+  CHECK(c.confusion_dir == NULL && c.freq_dict == NULL);
+  gw_config_clear(&c);
+  c = sentinel();
+  CHECK_INT(parse("content:\n  dict_dir: /srv/gw/dict\n  confusion_dir: /srv/conf\n  freq_dict: /srv/f.txt\n", &c),
+            GW_OK);
+  CHECK_STR(c.dict_dir, "/srv/gw/dict");
+  CHECK_STR(c.confusion_dir, "/srv/conf");
+  CHECK_STR(c.freq_dict, "/srv/f.txt");
+  gw_config_clear(&c);
+  CHECK(c.dict_dir == NULL && c.confusion_dir == NULL && c.freq_dict == NULL);
+  expect_err("content:\n  dictionary: x\n", GW_EPARSE, "test.yaml:2:3: unknown key 'content.dictionary'",
+             "(known: dict_dir, confusion_dir, freq_dict)");
+  expect_err("content:\n  dict_dir: \"\"\n", GW_EPARSE, "test.yaml:2:13", "'content.dict_dir' must not be empty");
+  expect_err("content: [a]\n", GW_EPARSE, "test.yaml:1:10", "'content' must be a mapping");
+}
+
 int main(void)
 {
   test_defaults();
+  test_content();
   test_full();
   test_errors();
   test_files();

@@ -7,9 +7,12 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "checks/columns.h"
 #include "checks/links.h"
 
 static const struct gw_check *const g_checks[] = {
+  &gw_check_columns_update,
+  &gw_check_homepage_update,
   &gw_check_links_broken,
 };
 

@@ -8,6 +8,7 @@
 const struct gw_command gw_commands[] = {
   {"account", "register of new-media accounts (政务新媒体)", gw_cmd_account},
   {"check", "run the checks on the latest crawl and store the findings", gw_cmd_check},
+  {"columns", "columns of the latest crawl: class, level, newest date, stale or empty (栏目)", gw_cmd_columns},
   {"crawl", "crawl registered websites: pages, links, redirects, robots.txt (抓取)", gw_cmd_crawl},
   {"findings", "list the findings of the latest check run, with evidence", gw_cmd_findings},
   {"links", "link results of the latest crawl: broken, unknown, redirected", gw_cmd_links},

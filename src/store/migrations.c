@@ -262,11 +262,23 @@ static const char g_m4_monitor[] =
     ") STRICT;\n"
     "CREATE INDEX alerts_site ON alerts (site_id, family, kind, at);\n";
 
+static const char g_m5_column_overrides[] =
+    "CREATE TABLE column_overrides (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,\n"
+    "  url TEXT NOT NULL CHECK (url <> ''),\n"
+    "  class TEXT NOT NULL CHECK (class <> ''),\n"
+    "  reason TEXT NOT NULL CHECK (reason <> ''),\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  UNIQUE (site_id, url)\n"
+    ") STRICT;\n";
+
 static const struct gw_store_migration g_migrations[] = {
   {1, "register: units, sites, accounts", g_m1_register},
   {2, "crawler: crawls, crawl_urls, links, bodies", g_m2_crawl},
   {3, "checks: check_runs, findings", g_m3_findings},
   {4, "monitor: avail_slots, avail_probes, alerts", g_m4_monitor},
+  {5, "columns: column_overrides", g_m5_column_overrides},
 };
 
 const struct gw_store_migration *gw_store_migrations(size_t *n)

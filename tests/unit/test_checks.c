@@ -65,7 +65,8 @@ static void test_registry(void)
   CHECK_INT(ids.n, 1);
   CHECK_INT(gw_check_parse_ids("links.broken,links.typo", &ids), GW_EINVAL);
   CHECK_CONTAINS(gw_err_msg(), "unknown check 'links.typo'");
-  CHECK_CONTAINS(gw_err_msg(), "known: links.broken");
+  CHECK_CONTAINS(gw_err_msg(), "known: ");
+  CHECK_CONTAINS(gw_err_msg(), "links.broken");
   CHECK_INT(gw_check_parse_ids(" , ", &ids), GW_EINVAL);
   CHECK_CONTAINS(gw_err_msg(), "no check named");
   gw_strv_free(&ids);
@@ -545,7 +546,19 @@ static int fake_probe(void *pctx, const struct gw_probe_req *req, struct gw_prob
   return GW_OK;
 }
 
+/* The links.broken findings of a run (the fixture's homepage shows no dated
+ * item, so homepage.update has its own finding in runs of every check). */
 static size_t count_findings(struct gw_store *st, int64_t run)
+{
+  struct seen s;
+  memset(&s, 0, sizeof s);
+  CHECK_INT(gw_store_finding_each(st, run, "links.broken", collect_rows, &s), GW_OK);
+  gw_finding_clear(&s.first);
+  return s.n;
+}
+
+/* Every finding of a run, all checks. */
+static size_t count_all(struct gw_store *st, int64_t run)
 {
   struct seen s;
   memset(&s, 0, sizeof s);
@@ -650,7 +663,7 @@ static void test_runner(void)
   o.n_only = 0;
   CHECK_INT(gw_check_run_site(x.st, &x.site, &o, &rep), GW_OK);
   CHECK_INT(rep.run_id, run);
-  CHECK_INT(rep.findings, 1);
+  CHECK_INT(rep.findings, count_all(x.st, run)); /* every check's, stored */
   CHECK_INT(count_findings(x.st, run), 1);
   gw_check_run_report_clear(&rep);
 
@@ -667,7 +680,7 @@ static void test_runner(void)
   o.as_of = x.as_of + 7200;
   o.probe = NULL;
   CHECK_INT(gw_check_run_site(x.st, &x.site, &o, &rep), GW_OK);
-  CHECK_INT(rep.findings, 0);
+  CHECK_INT(count_findings(x.st, rep.run_id), 0);
   gw_check_run_report_clear(&rep);
 
   free(home);

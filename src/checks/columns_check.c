@@ -1,0 +1,404 @@
+/* The checks "columns.update" and "homepage.update", and the homepage
+ * judgement (see checks/columns.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/columns.h"
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/date.h"
+#include "core/error.h"
+#include "core/str.h"
+#include "store/column_store.h"
+
+static int64_t day_of(int64_t t)
+{
+  struct gw_civil c;
+  gw_civil_from_time(t, &c);
+  return gw_days_from_civil(c.year, c.month, c.day);
+}
+
+static void day_text(int64_t day, char *buf, size_t size)
+{
+  int y, m, d;
+  gw_civil_from_days(day, &y, &m, &d);
+  snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+}
+
+/* ---- the homepage ---- */
+
+void gw_homepage_update_clear(struct gw_homepage_update *h)
+{
+  if (!h)
+    return;
+  free(h->url);
+  free(h->latest_url);
+  free(h->latest_text);
+  memset(h, 0, sizeof *h);
+}
+
+static void take(struct gw_homepage_update *h, int64_t day, const char *url, const char *text)
+{
+  if (h->has_latest && day <= h->latest)
+    return;
+  h->has_latest = true;
+  h->latest = day;
+  free(h->latest_url);
+  free(h->latest_text);
+  h->latest_url = gw_strdup(url ? url : "");
+  h->latest_text = gw_strdup(text ? text : "");
+}
+
+struct home_rows {
+  int64_t home_id;
+  int64_t *depth1;
+  size_t n1;
+};
+
+static int home_row(void *ctx, const struct gw_crawl_url *u)
+{
+  struct home_rows *r = ctx;
+  if (u->kind != GW_URL_PAGE || !u->internal)
+    return 0;
+  if (!((u->http_status >= 200 && u->http_status < 300) || u->http_status == 304))
+    return 0;
+  if (u->depth == 0 && !r->home_id)
+    r->home_id = u->id;
+  else if (u->depth == 1) {
+    r->depth1 = gw_reallocarray(r->depth1, r->n1 + 1, sizeof *r->depth1);
+    r->depth1[r->n1++] = u->id;
+  }
+  return 0;
+}
+
+/* Is a date at text offset `off` on a line holding a visible, non-footer
+ * link? Returns that link, or NULL. */
+static const struct gw_link *line_link(const struct gw_page *p, size_t off)
+{
+  size_t ls = off, le = off;
+  while (ls > 0 && p->text[ls - 1] != '\n')
+    ls--;
+  while (le < p->text_len && p->text[le] != '\n')
+    le++;
+  if (p->footer.found && off >= p->footer.text_off && off < p->footer.text_off + strlen(p->footer.text))
+    return NULL;
+  for (size_t i = 0; i < p->n_links; i++) {
+    const struct gw_link *l = &p->links[i];
+    if (l->kind == GW_LINK_A && !l->in_footer && !l->hidden && l->text_off != GW_PAGE_NOPOS && l->text_off >= ls &&
+        l->text_off < le)
+      return l;
+  }
+  return NULL;
+}
+
+/* The dates of a page's dated lines (or list items) up to the as-of day. */
+static size_t page_dates(const struct gw_page *p, int64_t as_of, int64_t as_of_day, struct gw_homepage_update *h)
+{
+  size_t n = 0;
+  struct gw_date_iter it;
+  struct gw_date_hit hit;
+  gw_date_extract_iter(&it, p->text, p->text_len, as_of);
+  while (gw_date_extract_next(&it, &hit)) {
+    const struct gw_link *l = line_link(p, hit.offset);
+    if (!l)
+      continue;
+    int64_t day = gw_days_from_civil(hit.civil.year, hit.civil.month, hit.civil.day);
+    if (day > as_of_day)
+      continue;
+    n++;
+    take(h, day, l->url, l->text);
+  }
+  return n;
+}
+
+int gw_homepage_update_analyze(struct gw_check_view *v, const struct gw_col_dict *d, struct gw_homepage_update *out)
+{
+  struct home_rows rows;
+  memset(&rows, 0, sizeof rows);
+  struct gw_homepage_update h;
+  memset(&h, 0, sizeof h);
+  int64_t as_of = gw_check_view_as_of(v), as_of_day = day_of(as_of);
+  int rc = gw_check_view_urls(v, GW_URL_DONE, home_row, &rows);
+  if (rc != GW_OK)
+    goto done;
+  if (!rows.home_id) {
+    rc = gw_err_set(GW_ENOTFOUND, "crawl %lld has no homepage that answered",
+                    (long long)gw_check_view_crawl(v)->id);
+    goto done;
+  }
+  const struct gw_page *home;
+  if ((rc = gw_check_view_page(v, rows.home_id, &home)) != GW_OK)
+    goto done;
+  h.url = gw_strdup(home->url);
+  h.window = gw_col_dict_homepage_window(d);
+  h.window_start = gw_col_window_start(&h.window, as_of);
+  h.dated = page_dates(home, as_of, as_of_day, &h);
+  if (h.dated == 0) {
+    /* a navigation page: every second-level page */
+    h.navigation_only = true;
+    for (size_t i = 0; i < rows.n1 && rc == GW_OK; i++) {
+      const struct gw_page *p;
+      rc = gw_check_view_page(v, rows.depth1[i], &p);
+      if (rc == GW_ENOTFOUND) {
+        gw_err_clear();
+        rc = GW_OK;
+        continue;
+      }
+      if (rc != GW_OK)
+        break;
+      h.pages++;
+      for (size_t k = 0; k < p->n_items; k++) {
+        const struct gw_list_item *it = &p->items[k];
+        if (!it->has_date)
+          continue;
+        int64_t day = gw_days_from_civil(it->date.civil.year, it->date.civil.month, it->date.civil.day);
+        if (day > as_of_day)
+          continue;
+        h.dated++;
+        take(&h, day, it->url, it->title);
+      }
+      if (p->pubdate_source != GW_PUBDATE_NONE) {
+        int64_t day = day_of(p->pubdate);
+        if (day <= as_of_day) {
+          h.dated++;
+          take(&h, day, p->url, p->title);
+        }
+      }
+    }
+    if (rc != GW_OK)
+      goto done;
+  }
+  h.stale = !h.has_latest || h.latest < h.window_start;
+done:
+  free(rows.depth1);
+  if (rc != GW_OK) {
+    gw_homepage_update_clear(&h);
+    return rc;
+  }
+  *out = h;
+  return GW_OK;
+}
+
+/* ---- the checks ---- */
+
+static int load_dict(struct gw_col_dict **d)
+{
+  int rc = gw_col_dict_load(gw_col_dict_default_dir(), d);
+  if (rc != GW_OK)
+    return gw_err_prefix(rc, "column dictionary (set GW_DICT_DIR to the directory holding columns/)");
+  return GW_OK;
+}
+
+/* The site's overrides as analysis input; *keep owns their strings. */
+static int load_overrides(struct gw_check_ctx *ctx, struct gw_column_override_list *keep,
+                          struct gw_col_override_in **out)
+{
+  int rc = gw_store_column_override_list(gw_check_view_store(ctx->view), ctx->site->id, keep);
+  if (rc != GW_OK)
+    return rc;
+  struct gw_col_override_in *in = gw_calloc(keep->n ? keep->n : 1, sizeof *in);
+  for (size_t i = 0; i < keep->n; i++) {
+    in[i].url = keep->v[i].url;
+    in[i].reason = keep->v[i].reason;
+    if (gw_col_class_parse(keep->v[i].cls, &in[i].cls) != GW_OK) {
+      rc = gw_err_set(GW_EINVAL, "column override of %s (site %lld): stored class: %s", keep->v[i].url,
+                      (long long)ctx->site->id, gw_err_msg());
+      free(in);
+      return rc;
+    }
+  }
+  *out = in;
+  return GW_OK;
+}
+
+int gw_columns_site_report(struct gw_check_view *v, int64_t site_id, const struct gw_col_dict *d,
+                           struct gw_column_report *out)
+{
+  struct gw_column_override_list keep = {NULL, 0};
+  struct gw_check_ctx ctx;
+  memset(&ctx, 0, sizeof ctx);
+  struct gw_site site;
+  memset(&site, 0, sizeof site);
+  site.id = site_id;
+  ctx.site = &site;
+  ctx.view = v;
+  struct gw_col_override_in *in = NULL;
+  int rc = load_overrides(&ctx, &keep, &in);
+  if (rc == GW_OK)
+    rc = gw_columns_analyze(v, d, in, keep.n, out);
+  free(in);
+  gw_column_override_list_free(&keep);
+  return rc;
+}
+
+static const char *level_label(int level)
+{
+  return level <= 1 ? "一级" : "二级";
+}
+
+static int emit_column(struct gw_check_ctx *ctx, const struct gw_column *c)
+{
+  char latest[16] = "", wtext[16], start[16] = "";
+  if (c->has_latest)
+    day_text(c->latest, latest, sizeof latest);
+  gw_col_window_text(&c->window, wtext, sizeof wtext);
+  if (c->window.n > 0)
+    day_text(c->window_start, start, sizeof start);
+  struct gw_buf key = GW_BUF_INIT, loc = GW_BUF_INIT, detail = GW_BUF_INIT, title = GW_BUF_INIT;
+  gw_buf_printf(&key, "column|%s", c->url);
+  gw_buf_printf(&loc, "栏目：%s（%s%s）", c->title, level_label(c->level),
+                c->parent_title ? "" : "");
+  if (c->parent_title)
+    gw_buf_printf(&loc, "，上级栏目：%s", c->parent_title);
+  const char *cls = gw_col_class_label(c->cls);
+  if (c->state == GW_COLS_EMPTY) {
+    gw_buf_printf(&title, "空白栏目：%s", c->title);
+    gw_buf_printf(&detail, "%s栏目“%s”（%s%s）共 %zu 个列表页，没有任何信息条目（有栏目无内容）。", level_label(c->level),
+                  c->title, cls, c->overridden ? "，检查人员指定" : "", c->n_pages);
+  } else {
+    const char *what = c->veto_v4_1 ? (c->cls == GW_COL_NEWS ? "动态要闻类栏目超过2周未更新"
+                                       : c->cls == GW_COL_NOTICE ? "通知公告类一级栏目超过6个月未更新"
+                                                                 : "政策文件类一级栏目超过6个月未更新")
+                                    : "应更新栏目长期未更新";
+    gw_buf_printf(&title, "%s：%s", what, c->title);
+    gw_buf_printf(&detail, "%s栏目“%s”（%s%s，更新期限 %s）共 %zu 条信息，", level_label(c->level), c->title, cls,
+                  c->overridden ? "，检查人员指定" : "", wtext, c->items);
+    if (c->has_latest)
+      gw_buf_printf(&detail, "最新一条发布于 %s（%s），早于期限起点 %s。", latest,
+                    c->latest_title ? c->latest_title : "", start);
+    else
+      gw_buf_printf(&detail, "均无发布日期（无日期的信息视为未更新），期限起点 %s。", start);
+    if (c->undated && c->has_latest)
+      gw_buf_printf(&detail, "另有 %zu 条没有发布日期。", c->undated);
+  }
+  char asof[32];
+  gw_date_format(ctx->as_of, asof, sizeof asof);
+  gw_buf_printf(&detail, "监测时间点 %s。", asof);
+  json_t *obs = gw_column_json(c);
+  char *obs_text = json_dumps(obs, JSON_COMPACT | JSON_SORT_KEYS);
+  json_decref(obs);
+  struct gw_finding f;
+  memset(&f, 0, sizeof f);
+  f.rule = (char *)c->rule;
+  f.severity = c->veto_v4_1 || c->state == GW_COLS_EMPTY ? GW_SEV_VETO : GW_SEV_DEDUCT;
+  f.key = (char *)gw_buf_cstr(&key);
+  f.url = c->url;
+  f.target = c->url;
+  f.locator = (char *)gw_buf_cstr(&loc);
+  f.snippet = c->latest_title;
+  f.title = (char *)gw_buf_cstr(&title);
+  f.detail = (char *)gw_buf_cstr(&detail);
+  f.observed_json = obs_text;
+  int rc = gw_check_emit(ctx, &f);
+  free(obs_text);
+  gw_buf_free(&key);
+  gw_buf_free(&loc);
+  gw_buf_free(&detail);
+  gw_buf_free(&title);
+  return rc;
+}
+
+static int columns_update_run(struct gw_check_ctx *ctx)
+{
+  struct gw_col_dict *d = NULL;
+  struct gw_column_report r;
+  memset(&r, 0, sizeof r);
+  int rc = load_dict(&d);
+  if (rc == GW_OK)
+    rc = gw_columns_site_report(ctx->view, ctx->site->id, d, &r);
+  for (size_t i = 0; rc == GW_OK && i < r.n; i++)
+    if (r.v[i].rule)
+      rc = emit_column(ctx, &r.v[i]);
+  gw_column_report_free(&r);
+  gw_col_dict_free(&d);
+  return rc;
+}
+
+static int homepage_update_run(struct gw_check_ctx *ctx)
+{
+  struct gw_col_dict *d = NULL;
+  struct gw_homepage_update h;
+  memset(&h, 0, sizeof h);
+  int rc = load_dict(&d);
+  if (rc == GW_OK) {
+    rc = gw_homepage_update_analyze(ctx->view, d, &h);
+    if (rc == GW_ENOTFOUND) { /* no homepage answered: availability's business, not this check's */
+      gw_err_clear();
+      gw_col_dict_free(&d);
+      return GW_OK;
+    }
+  }
+  if (rc == GW_OK && h.stale) {
+    char latest[16] = "", start[16], asof[32], wtext[16];
+    if (h.has_latest)
+      day_text(h.latest, latest, sizeof latest);
+    day_text(h.window_start, start, sizeof start);
+    gw_date_format(ctx->as_of, asof, sizeof asof);
+    gw_col_window_text(&h.window, wtext, sizeof wtext);
+    struct gw_buf detail = GW_BUF_INIT;
+    if (h.navigation_only)
+      gw_buf_printf(&detail, "首页为导航页（未显示带日期的信息），已查看 %zu 个二级页面：", h.pages);
+    else
+      gw_buf_printf(&detail, "首页显示的带日期信息共 %zu 条：", h.dated);
+    if (h.has_latest)
+      gw_buf_printf(&detail, "最新日期 %s（%s），早于期限起点 %s。", latest, h.latest_text, start);
+    else
+      gw_buf_printf(&detail, "均无可识别的发布日期。");
+    gw_buf_printf(&detail, "监测时间点 %s，期限 %s。", asof, wtext);
+    json_t *o = json_object();
+    json_object_set_new(o, "homepage", json_string(h.url));
+    json_object_set_new(o, "navigation_only", json_boolean(h.navigation_only));
+    json_object_set_new(o, "latest", h.has_latest ? json_string(latest) : json_null());
+    json_object_set_new(o, "latest_url", h.has_latest ? json_string(h.latest_url) : json_null());
+    json_object_set_new(o, "latest_title", h.has_latest ? json_string(h.latest_text) : json_null());
+    json_object_set_new(o, "dated", json_integer((json_int_t)h.dated));
+    json_object_set_new(o, "pages", json_integer((json_int_t)h.pages));
+    json_object_set_new(o, "window", json_string(wtext));
+    json_object_set_new(o, "window_start", json_string(start));
+    char *obs = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    struct gw_finding f;
+    memset(&f, 0, sizeof f);
+    f.rule = (char *)GW_RULE_HOMEPAGE_STALE;
+    f.severity = GW_SEV_VETO;
+    f.key = (char *)"homepage";
+    f.url = h.url;
+    f.target = h.has_latest ? h.latest_url : NULL;
+    f.locator = (char *)(h.navigation_only ? "首页（导航页）及二级页面" : "首页");
+    f.snippet = h.has_latest ? h.latest_text : NULL;
+    f.title = (char *)"首页超过2周无更新";
+    f.detail = (char *)gw_buf_cstr(&detail);
+    f.observed_json = obs;
+    rc = gw_check_emit(ctx, &f);
+    free(obs);
+    gw_buf_free(&detail);
+  }
+  gw_homepage_update_clear(&h);
+  gw_col_dict_free(&d);
+  return rc;
+}
+
+static const char *const g_column_rules[] = {GW_RULE_COLUMN_STALE_DYNAMIC, GW_RULE_COLUMN_STALE_NOTICE_L1,
+                                             GW_RULE_COLUMN_STALE_POLICY_L1, GW_RULE_COLUMN_STALE_LONG,
+                                             GW_RULE_COLUMN_EMPTY, NULL};
+static const char *const g_homepage_rules[] = {GW_RULE_HOMEPAGE_STALE, NULL};
+
+const struct gw_check gw_check_columns_update = {
+  .id = "columns.update",
+  .title = "栏目更新",
+  .summary = "columns not updated within their class's window (动态要闻 2 weeks, 通知公告/政策文件 6 months, "
+             "basic information 1 year) and columns without content",
+  .rules = g_column_rules,
+  .needs = GW_CHECK_NEEDS_CRAWL,
+  .run = columns_update_run,
+};
+
+const struct gw_check gw_check_homepage_update = {
+  .id = "homepage.update",
+  .title = "首页更新",
+  .summary = "a homepage showing no new information within 2 weeks (a navigation homepage: its second-level pages)",
+  .rules = g_homepage_rules,
+  .needs = GW_CHECK_NEEDS_CRAWL,
+  .run = homepage_update_run,
+};

@@ -202,8 +202,8 @@ static int load_overrides(struct gw_check_ctx *ctx, struct gw_column_override_li
     in[i].url = keep->v[i].url;
     in[i].reason = keep->v[i].reason;
     if (gw_col_class_parse(keep->v[i].cls, &in[i].cls) != GW_OK) {
-      rc = gw_err_set(GW_EINVAL, "column override of %s (site %lld): stored class: %s", keep->v[i].url,
-                      (long long)ctx->site->id, gw_err_msg());
+      rc = gw_err_prefix(GW_EINVAL, "column override of %s (site %lld): stored class", keep->v[i].url,
+                         (long long)ctx->site->id);
       free(in);
       return rc;
     }

@@ -239,7 +239,7 @@ static int window_line(void *ctx, const char *path, long no, char *line)
     return gw_err_set(GW_EPARSE, "%s:%ld: expected CLASS<TAB>WINDOW", path, no);
   enum gw_col_class c = GW_COL_COUNT_; /* the slot of "homepage" */
   if (strcmp(a, "homepage") != 0 && gw_col_class_parse(a, &c) != GW_OK)
-    return gw_err_set(GW_EPARSE, "%s:%ld: %s (or homepage)", path, no, gw_err_msg());
+    return gw_err_prefix(GW_EPARSE, "%s:%ld", path, no);
   struct gw_col_window w;
   if (parse_window(b, &w) != GW_OK)
     return gw_err_set(GW_EPARSE, "%s:%ld: class %s: window '%s' is not Nd, Nm, Ny or -", path, no, a, b);
@@ -266,7 +266,7 @@ static int keyword_line(void *ctx, const char *path, long no, char *line)
     return gw_err_set(GW_EPARSE, "%s:%ld: expected KEYWORD<TAB>CLASS", path, no);
   enum gw_col_class c;
   if (gw_col_class_parse(b, &c) != GW_OK)
-    return gw_err_set(GW_EPARSE, "%s:%ld: %s", path, no, gw_err_msg());
+    return gw_err_prefix(GW_EPARSE, "%s:%ld", path, no);
   bool start = *a == '^';
   if (start)
     a++;

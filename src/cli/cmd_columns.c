@@ -267,8 +267,11 @@ done:
 static int column_url(const char *cmd, const char *in, char **out)
 {
   int rc = gw_url_normalize(NULL, in, out);
-  if (rc != GW_OK)
-    return gw_cli_usage(cmd, "URL '%s' is not an absolute http(s) URL: %s", in, gw_err_msg());
+  if (rc != GW_OK) {
+    char why[512];
+    gw_strlcpy(why, gw_err_msg(), sizeof why);
+    return gw_cli_usage(cmd, "URL '%s' is not an absolute http(s) URL: %s", in, why);
+  }
   return GW_OK;
 }
 
@@ -296,8 +299,11 @@ static int set_class(struct gw_cli *cli, int argc, char **argv)
     return GW_OK;
   }
   enum gw_col_class cls;
-  if (gw_col_class_parse(pos[2], &cls) != GW_OK)
-    return gw_cli_usage(cmd, "CLASS: %s", gw_err_msg());
+  if (gw_col_class_parse(pos[2], &cls) != GW_OK) {
+    char why[512];
+    gw_strlcpy(why, gw_err_msg(), sizeof why);
+    return gw_cli_usage(cmd, "CLASS: %s", why);
+  }
   const char *reason = gw_cli_opt(opts, "reason");
   if (!reason || !*reason)
     return gw_cli_usage(cmd, "--reason must not be empty");

@@ -92,10 +92,20 @@ static const struct gw_link *line_link(const struct gw_page *p, size_t off)
   return NULL;
 }
 
-/* The dates of a page's dated lines (or list items) up to the as-of day. */
-static size_t page_dates(const struct gw_page *p, int64_t as_of, int64_t as_of_day, struct gw_homepage_update *h)
+/* A date shown on the homepage next to a link. */
+struct shown {
+  int64_t day;
+  bool inferred; /* written without a year */
+  char *url, *text;
+};
+
+/* The dates on the homepage's lines that hold a link (outside the footer);
+ * *n their count. The page may be evicted from the view's cache later, so
+ * everything is copied. */
+static struct shown *page_dates(const struct gw_page *p, int64_t as_of, size_t *n)
 {
-  size_t n = 0;
+  struct shown *v = NULL;
+  size_t k = 0;
   struct gw_date_iter it;
   struct gw_date_hit hit;
   gw_date_extract_iter(&it, p->text, p->text_len, as_of);
@@ -103,13 +113,49 @@ static size_t page_dates(const struct gw_page *p, int64_t as_of, int64_t as_of_d
     const struct gw_link *l = line_link(p, hit.offset);
     if (!l)
       continue;
-    int64_t day = gw_days_from_civil(hit.civil.year, hit.civil.month, hit.civil.day);
-    if (day > as_of_day)
-      continue;
-    n++;
-    take(h, day, l->url, l->text);
+    v = gw_reallocarray(v, k + 1, sizeof *v);
+    v[k].day = gw_days_from_civil(hit.civil.year, hit.civil.month, hit.civil.day);
+    v[k].inferred = hit.year_inferred;
+    v[k].url = gw_strdup(l->url);
+    v[k].text = gw_strdup(l->text);
+    k++;
   }
-  return n;
+  *n = k;
+  return v;
+}
+
+/* A date written without a year ([06-22]) is only a guess (the latest such
+ * day not after the as-of time): the linked article's own publish date,
+ * when the crawl has it, says which year. */
+static int settle_year(struct gw_check_view *v, struct shown *s)
+{
+  struct gw_crawl_url u;
+  memset(&u, 0, sizeof u);
+  int rc = gw_check_view_url_find(v, s->url, &u);
+  if (rc == GW_ENOTFOUND) {
+    gw_err_clear();
+    return GW_OK;
+  }
+  if (rc != GW_OK)
+    return rc;
+  const struct gw_page *p;
+  rc = gw_check_view_page(v, u.id, &p);
+  gw_crawl_url_clear(&u);
+  if (rc == GW_ENOTFOUND) {
+    gw_err_clear();
+    return GW_OK;
+  }
+  if (rc != GW_OK)
+    return rc;
+  if (p->pubdate_source == GW_PUBDATE_META || p->pubdate_source == GW_PUBDATE_LABEL) {
+    int64_t d = day_of(p->pubdate);
+    int y, m, dd, y2, m2, d2;
+    gw_civil_from_days(d, &y, &m, &dd);
+    gw_civil_from_days(s->day, &y2, &m2, &d2);
+    if (m == m2 && dd == d2) /* the same day of another year */
+      s->day = d;
+  }
+  return GW_OK;
 }
 
 int gw_homepage_update_analyze(struct gw_check_view *v, const struct gw_col_dict *d, struct gw_homepage_update *out)
@@ -133,7 +179,23 @@ int gw_homepage_update_analyze(struct gw_check_view *v, const struct gw_col_dict
   h.url = gw_strdup(home->url);
   h.window = gw_col_dict_homepage_window(d);
   h.window_start = gw_col_window_start(&h.window, as_of);
-  h.dated = page_dates(home, as_of, as_of_day, &h);
+  size_t n_shown = 0;
+  struct shown *shown = page_dates(home, as_of, &n_shown);
+  for (size_t i = 0; i < n_shown && rc == GW_OK; i++) {
+    if (shown[i].inferred)
+      rc = settle_year(v, &shown[i]);
+    if (rc == GW_OK && shown[i].day <= as_of_day) {
+      h.dated++;
+      take(&h, shown[i].day, shown[i].url, shown[i].text);
+    }
+  }
+  for (size_t i = 0; i < n_shown; i++) {
+    free(shown[i].url);
+    free(shown[i].text);
+  }
+  free(shown);
+  if (rc != GW_OK)
+    goto done;
   if (h.dated == 0) {
     /* a navigation page: every second-level page */
     h.navigation_only = true;

@@ -192,6 +192,9 @@ json_t *gw_column_json(const struct gw_column *c);
 
 /* ---- The homepage ---- */
 
+/* Earlier crawls compared for the homepage's content history. */
+#define GW_HOMEPAGE_HISTORY 10
+
 struct gw_homepage_update {
   char *url;               /* the homepage */
   bool navigation_only;    /* it shows no dated item: judged from the second-level pages */
@@ -201,15 +204,29 @@ struct gw_homepage_update {
   char *latest_text;       /* the item's title or the page's */
   size_t dated;            /* dated items (or second-level pages) looked at */
   size_t pages;            /* second-level pages looked at (navigation_only) */
+  /* content history: the homepage's links compared with earlier crawls' */
+  size_t history_crawls;   /* earlier finished crawls whose homepage was compared */
+  bool changed;            /* a crawl's homepage showed a link the crawl before did not */
+  int64_t changed_at;      /* when that homepage was fetched (the newest such change) */
+  int64_t changed_crawl;   /* and in which crawl */
+  size_t new_links;        /* links new at that change */
+  char *new_link;          /* one of them (URL) */
+  char *new_link_text;     /* its anchor */
   struct gw_col_window window; /* the dictionary's homepage window */
   int64_t window_start;    /* days since 1970 (14 days before the as-of day) */
   bool stale;
 };
 
 /* Judge the view's homepage: the dates of the items it links (dates on a
- * line that holds a link, outside the footer) and the publish dates of the
- * articles it links; when it shows no dated item at all, the newest date of
- * every second-level page (depth 1: their items and publish dates).
+ * line that holds a link, outside the footer; a date written without a
+ * year takes the linked article's year); when it shows no dated item at
+ * all, the newest date of every second-level page (depth 1: their items and
+ * publish dates). Content history: the homepage's visible links are
+ * compared with those of the site's earlier finished crawls (up to
+ * GW_HOMEPAGE_HISTORY of them, fetched at or before the as-of time); a link
+ * that appeared since the crawl before is new information on the day its
+ * homepage was fetched. The homepage is stale when neither its newest date
+ * nor its newest observed change falls within the window.
  * GW_ENOTFOUND when the crawl has no readable homepage. */
 int gw_homepage_update_analyze(struct gw_check_view *v, const struct gw_col_dict *d, struct gw_homepage_update *out);
 void gw_homepage_update_clear(struct gw_homepage_update *h);

@@ -35,6 +35,8 @@ void gw_homepage_update_clear(struct gw_homepage_update *h)
   free(h->url);
   free(h->latest_url);
   free(h->latest_text);
+  free(h->new_link);
+  free(h->new_link_text);
   memset(h, 0, sizeof *h);
 }
 
@@ -52,6 +54,7 @@ static void take(struct gw_homepage_update *h, int64_t day, const char *url, con
 
 struct home_rows {
   int64_t home_id;
+  int64_t home_fetched;
   int64_t *depth1;
   size_t n1;
 };
@@ -63,8 +66,10 @@ static int home_row(void *ctx, const struct gw_crawl_url *u)
     return 0;
   if (!((u->http_status >= 200 && u->http_status < 300) || u->http_status == 304))
     return 0;
-  if (u->depth == 0 && !r->home_id)
+  if (u->depth == 0 && !r->home_id) {
     r->home_id = u->id;
+    r->home_fetched = u->fetched_at;
+  }
   else if (u->depth == 1) {
     r->depth1 = gw_reallocarray(r->depth1, r->n1 + 1, sizeof *r->depth1);
     r->depth1[r->n1++] = u->id;
@@ -158,6 +163,172 @@ static int settle_year(struct gw_check_view *v, struct shown *s)
   return GW_OK;
 }
 
+/* ---- content history ---- */
+
+struct linkset {
+  char **url;
+  char **text;
+  size_t n;
+  int64_t fetched_at;
+};
+
+static void linkset_free(struct linkset *l)
+{
+  for (size_t i = 0; i < l->n; i++) {
+    free(l->url[i]);
+    free(l->text[i]);
+  }
+  free(l->url);
+  free(l->text);
+  memset(l, 0, sizeof *l);
+}
+
+/* The visible non-footer <a> links of a page. */
+static void linkset_of(const struct gw_page *p, struct linkset *out)
+{
+  memset(out, 0, sizeof *out);
+  for (size_t i = 0; i < p->n_links; i++) {
+    const struct gw_link *l = &p->links[i];
+    if (l->kind != GW_LINK_A || l->in_footer || l->hidden)
+      continue;
+    out->url = gw_reallocarray(out->url, out->n + 1, sizeof *out->url);
+    out->text = gw_reallocarray(out->text, out->n + 1, sizeof *out->text);
+    out->url[out->n] = gw_strdup(l->url);
+    out->text[out->n] = gw_strdup(l->text);
+    out->n++;
+  }
+}
+
+static bool linkset_has(const struct linkset *l, const char *url)
+{
+  for (size_t i = 0; i < l->n; i++)
+    if (strcmp(l->url[i], url) == 0)
+      return true;
+  return false;
+}
+
+struct first_home {
+  struct gw_crawl_url u;
+  bool found;
+};
+
+static int first_home_row(void *ctx, const struct gw_crawl_url *u)
+{
+  struct first_home *f = ctx;
+  if (u->kind != GW_URL_PAGE || u->depth != 0)
+    return 0;
+  if (u->state != GW_URL_DONE || !u->body_id || u->http_status < 200 || u->http_status >= 300)
+    return 1; /* the homepage, without a usable answer */
+  f->u.id = u->id;
+  f->u.body_id = u->body_id;
+  f->u.fetched_at = u->fetched_at;
+  f->u.url = gw_strdup(u->final_url ? u->final_url : u->url);
+  f->u.content_type = u->content_type ? gw_strdup(u->content_type) : NULL;
+  f->found = true;
+  return 1;
+}
+
+/* The homepage links of an earlier crawl; *found false when it has none. */
+static int old_home(struct gw_store *st, const struct gw_crawl *c, int64_t as_of, struct linkset *out, bool *found)
+{
+  struct first_home f;
+  memset(&f, 0, sizeof f);
+  *found = false;
+  int rc = gw_store_crawl_url_each(st, c->id, 0, first_home_row, &f);
+  if (rc == 1)
+    rc = GW_OK;
+  if (rc != GW_OK || !f.found) {
+    gw_crawl_url_clear(&f.u);
+    return rc;
+  }
+  char *data = NULL;
+  size_t len = 0;
+  rc = gw_store_body_get(st, f.u.body_id, &data, &len);
+  if (rc == GW_OK) {
+    struct gw_page_input in;
+    memset(&in, 0, sizeof in);
+    in.url = f.u.url;
+    in.data = data;
+    in.len = len;
+    in.content_type = f.u.content_type;
+    in.as_of = as_of;
+    struct gw_page *p = NULL;
+    rc = gw_page_parse(&p, &in);
+    if (rc == GW_OK) {
+      linkset_of(p, out);
+      out->fetched_at = f.u.fetched_at;
+      *found = true;
+    } else if (rc == GW_EINVAL) { /* a URL the parser refuses: no history from it */
+      gw_err_clear();
+      rc = GW_OK;
+    }
+    gw_page_free(&p);
+  }
+  free(data);
+  gw_crawl_url_clear(&f.u);
+  return rc;
+}
+
+/* Walk back through the site's earlier crawls to the newest change. */
+static int history(struct gw_check_view *v, const struct gw_page *home, int64_t home_fetched, int64_t as_of,
+                   struct gw_homepage_update *h)
+{
+  const struct gw_crawl *cur = gw_check_view_crawl(v);
+  struct gw_store *st = gw_check_view_store(v);
+  struct gw_crawl_list l = {NULL, 0};
+  int rc = gw_store_crawl_list(st, cur->site_id, &l);
+  if (rc != GW_OK)
+    return rc;
+  struct linkset newer, older;
+  linkset_of(home, &newer);
+  newer.fetched_at = home_fetched;
+  int64_t newer_crawl = cur->id;
+  memset(&older, 0, sizeof older);
+  for (size_t k = l.n; k-- > 0 && rc == GW_OK && h->history_crawls < GW_HOMEPAGE_HISTORY;) {
+    const struct gw_crawl *c = &l.v[k];
+    if (c->id >= cur->id || c->state != GW_CRAWL_DONE)
+      continue;
+    bool found;
+    rc = old_home(st, c, as_of, &older, &found);
+    if (rc != GW_OK || !found || older.fetched_at > as_of || older.fetched_at >= newer.fetched_at) {
+      linkset_free(&older);
+      continue;
+    }
+    h->history_crawls++;
+    size_t fresh = 0, first = SIZE_MAX;
+    for (size_t i = 0; i < newer.n; i++) {
+      if (linkset_has(&older, newer.url[i]))
+        continue;
+      bool dup = false; /* the same link twice on the page counts once */
+      for (size_t j = 0; j < i && !dup; j++)
+        dup = strcmp(newer.url[j], newer.url[i]) == 0;
+      if (dup)
+        continue;
+      fresh++;
+      if (first == SIZE_MAX)
+        first = i;
+    }
+    if (fresh) {
+      h->changed = true;
+      h->changed_at = newer.fetched_at;
+      h->changed_crawl = newer_crawl;
+      h->new_links = fresh;
+      h->new_link = gw_strdup(newer.url[first]);
+      h->new_link_text = gw_strdup(newer.text[first]);
+      linkset_free(&older);
+      break;
+    }
+    linkset_free(&newer);
+    newer = older;
+    newer_crawl = c->id;
+    memset(&older, 0, sizeof older);
+  }
+  linkset_free(&newer);
+  linkset_free(&older);
+  gw_crawl_list_free(&l);
+  return rc;
+}
+
 int gw_homepage_update_analyze(struct gw_check_view *v, const struct gw_col_dict *d, struct gw_homepage_update *out)
 {
   struct home_rows rows;
@@ -179,6 +350,10 @@ int gw_homepage_update_analyze(struct gw_check_view *v, const struct gw_col_dict
   h.url = gw_strdup(home->url);
   h.window = gw_col_dict_homepage_window(d);
   h.window_start = gw_col_window_start(&h.window, as_of);
+  if ((rc = history(v, home, rows.home_fetched, as_of, &h)) != GW_OK)
+    goto done;
+  if ((rc = gw_check_view_page(v, rows.home_id, &home)) != GW_OK) /* history may have evicted it */
+    goto done;
   size_t n_shown = 0;
   struct shown *shown = page_dates(home, as_of, &n_shown);
   for (size_t i = 0; i < n_shown && rc == GW_OK; i++) {
@@ -231,7 +406,7 @@ int gw_homepage_update_analyze(struct gw_check_view *v, const struct gw_col_dict
     if (rc != GW_OK)
       goto done;
   }
-  h.stale = !h.has_latest || h.latest < h.window_start;
+  h.stale = (!h.has_latest || h.latest < h.window_start) && !(h.changed && day_of(h.changed_at) >= h.window_start);
 done:
   free(rows.depth1);
   if (rc != GW_OK) {
@@ -407,6 +582,14 @@ static int homepage_update_run(struct gw_check_ctx *ctx)
       gw_buf_printf(&detail, "最新日期 %s（%s），早于期限起点 %s。", latest, h.latest_text, start);
     else
       gw_buf_printf(&detail, "均无可识别的发布日期。");
+    if (h.history_crawls && h.changed) {
+      char ch[32];
+      gw_time_format(h.changed_at, ch, sizeof ch);
+      gw_buf_printf(&detail, "与此前 %zu 次抓取的首页相比，最近一次出现新链接是 %s（%zu 个，如“%s”），也早于期限起点。",
+                    h.history_crawls, ch, h.new_links, h.new_link_text ? h.new_link_text : "");
+    } else if (h.history_crawls) {
+      gw_buf_printf(&detail, "与此前 %zu 次抓取的首页相比，没有出现新链接。", h.history_crawls);
+    }
     gw_buf_printf(&detail, "监测时间点 %s，期限 %s。", asof, wtext);
     json_t *o = json_object();
     json_object_set_new(o, "homepage", json_string(h.url));
@@ -416,6 +599,17 @@ static int homepage_update_run(struct gw_check_ctx *ctx)
     json_object_set_new(o, "latest_title", h.has_latest ? json_string(h.latest_text) : json_null());
     json_object_set_new(o, "dated", json_integer((json_int_t)h.dated));
     json_object_set_new(o, "pages", json_integer((json_int_t)h.pages));
+    json_object_set_new(o, "history_crawls", json_integer((json_int_t)h.history_crawls));
+    if (h.changed) {
+      char ch[32];
+      gw_time_format_iso(h.changed_at, ch, sizeof ch);
+      json_object_set_new(o, "changed_at", json_string(ch));
+      json_object_set_new(o, "changed_crawl", json_integer((json_int_t)h.changed_crawl));
+      json_object_set_new(o, "new_links", json_integer((json_int_t)h.new_links));
+      json_object_set_new(o, "new_link", json_string(h.new_link));
+    } else {
+      json_object_set_new(o, "changed_at", json_null());
+    }
     json_object_set_new(o, "window", json_string(wtext));
     json_object_set_new(o, "window_start", json_string(start));
     char *obs = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);

@@ -510,6 +510,70 @@ static void test_homepage(void)
   gw_homepage_update_clear(&h);
   gw_check_view_free(&v);
 
+  /* a date without a year takes the linked article's year: [06-22] read on
+   * 2025-06-30 would be 2025-06-22, but the article is of 2024 */
+  int64_t s2 = fx_site(&x, "年份站", "http://year.example.gov.cn/", "3399229002");
+  int64_t keep = x.as_of;
+  x.as_of = at("2025-06-30 12:00");
+  int64_t cy = fx_crawl(&x, s2, GW_CRAWL_DONE);
+  add_page(&x, cy, "http://year.example.gov.cn/", 0,
+           page("首页", NULL, NULL,
+                "<ul><li><a href=\"/news/old.html\">示例局召开年中工作推进会议</a><span>[06-22]</span></li></ul>"));
+  add_page(&x, cy, "http://year.example.gov.cn/news/old.html", 1,
+           page("示例局召开年中工作推进会议", "<meta name=\"PubDate\" content=\"2024-06-22 09:00\">", NULL,
+                "<p>发布时间：2024-06-22 09:00</p><p>会议总结上半年工作。</p>"));
+  x.as_of = keep;
+  CHECK_INT(gw_check_view_open(&v, x.st, cy, 0), GW_OK);
+  CHECK_INT(gw_homepage_update_analyze(v, d, &h), GW_OK);
+  CHECK_INT(h.latest, day("2024-06-22"));
+  CHECK(h.stale);
+  gw_homepage_update_clear(&h);
+  gw_check_view_free(&v);
+
+  /* content history: a link that appeared since the crawl before is new
+   * information on the day that homepage was fetched */
+  int64_t s3 = fx_site(&x, "历史站", "http://hist.example.gov.cn/", "3399229003");
+  const char *old_items = "<ul><li><a href=\"/a.html\">示例局召开年度工作会议</a><span>2025-02-01</span></li></ul>";
+  x.as_of = at("2025-03-01 12:00");
+  int64_t ca = fx_crawl(&x, s3, GW_CRAWL_DONE);
+  add_page(&x, ca, "http://hist.example.gov.cn/", 0, page("首页", NULL, NULL, old_items));
+  x.as_of = at("2025-03-20 12:00");
+  int64_t cb = fx_crawl(&x, s3, GW_CRAWL_DONE);
+  struct gw_buf nb = GW_BUF_INIT;
+  gw_buf_printf(&nb, "%s<p><a href=\"/b.html\">新增办事指南专区</a></p>", old_items);
+  add_page(&x, cb, "http://hist.example.gov.cn/", 0, page("首页", NULL, NULL, gw_buf_cstr(&nb)));
+  x.as_of = at("2025-03-31 12:00");
+  int64_t cc = fx_crawl(&x, s3, GW_CRAWL_DONE);
+  add_page(&x, cc, "http://hist.example.gov.cn/", 0, page("首页", NULL, NULL, gw_buf_cstr(&nb)));
+  gw_buf_free(&nb);
+  x.as_of = keep;
+  CHECK_INT(gw_check_view_open(&v, x.st, cc, 0), GW_OK);
+  CHECK_INT(gw_homepage_update_analyze(v, d, &h), GW_OK);
+  CHECK_INT(h.latest, day("2025-02-01")); /* the dated items alone are stale */
+  CHECK_INT(h.history_crawls, 2);
+  CHECK(h.changed);
+  CHECK_INT(h.changed_crawl, cb);
+  CHECK_INT(h.changed_at, at("2025-03-20 12:00") - 120);
+  CHECK_INT(h.new_links, 1);
+  CHECK_STR(h.new_link, "http://hist.example.gov.cn/b.html");
+  CHECK(!h.stale); /* changed on 2025-03-20, within 14 days */
+  gw_homepage_update_clear(&h);
+  gw_check_view_free(&v);
+  /* judged on 2025-04-10 the change is too old */
+  CHECK_INT(gw_check_view_open(&v, x.st, cc, at("2025-04-10 12:00")), GW_OK);
+  CHECK_INT(gw_homepage_update_analyze(v, d, &h), GW_OK);
+  CHECK(h.changed);
+  CHECK(h.stale);
+  gw_homepage_update_clear(&h);
+  gw_check_view_free(&v);
+  /* the older crawl alone has nothing before it */
+  CHECK_INT(gw_check_view_open(&v, x.st, ca, 0), GW_OK);
+  CHECK_INT(gw_homepage_update_analyze(v, d, &h), GW_OK);
+  CHECK_INT(h.history_crawls, 0);
+  CHECK(!h.changed);
+  gw_homepage_update_clear(&h);
+  gw_check_view_free(&v);
+
   /* no homepage answered */
   int64_t c3 = fx_crawl(&x, x.site_id, GW_CRAWL_DONE);
   CHECK_INT(gw_check_view_open(&v, x.st, c3, 0), GW_OK);

@@ -245,7 +245,11 @@ static const struct disc *g_sort_disc; /* qsort has no context argument in C11 *
 
 static int by_url_cmp(const void *a, const void *b)
 {
-  return strcmp(g_sort_disc->p[*(const size_t *)a].url, g_sort_disc->p[*(const size_t *)b].url);
+  const struct pinfo *x = &g_sort_disc->p[*(const size_t *)a], *y = &g_sort_disc->p[*(const size_t *)b];
+  int c = strcmp(x->url, y->url);
+  if (c)
+    return c;
+  return x->id < y->id ? -1 : x->id > y->id;
 }
 
 static size_t find_url(const struct disc *d, const char *url)
@@ -275,9 +279,6 @@ static int read_page(struct disc *d, int64_t id, int depth)
   }
   if (rc != GW_OK)
     return rc;
-  for (size_t i = 0; i < d->n; i++) /* a redirect to a page already read (few redirects: linear is fine) */
-    if (d->p[i].id != id && strcmp(d->p[i].url, pg->url) == 0)
-      return GW_OK;
   if (d->n == d->cap) {
     d->cap = d->cap ? d->cap * 2 : 128;
     d->p = gw_reallocarray(d->p, d->cap, sizeof *d->p);
@@ -636,7 +637,27 @@ int gw_columns_analyze(struct gw_check_view *v, const struct gw_col_dict *dict, 
     rc = read_page(&d, d.ids[i], d.depths[i]);
   if (rc != GW_OK)
     goto done;
+  /* A redirect ends on a page read already (/old/ -> /news/): keep the
+   * first row of each final URL. */
   d.by_url = gw_calloc(d.n ? d.n : 1, sizeof *d.by_url);
+  for (size_t i = 0; i < d.n; i++)
+    d.by_url[i] = i;
+  g_sort_disc = &d;
+  qsort(d.by_url, d.n, sizeof *d.by_url, by_url_cmp);
+  g_sort_disc = NULL;
+  bool *drop = gw_calloc(d.n ? d.n : 1, sizeof *drop);
+  for (size_t k = 1; k < d.n; k++)
+    if (strcmp(d.p[d.by_url[k]].url, d.p[d.by_url[k - 1]].url) == 0)
+      drop[d.by_url[k]] = true; /* by_url_cmp orders equal URLs by id: the first one stays */
+  size_t kept = 0;
+  for (size_t i = 0; i < d.n; i++) {
+    if (drop[i])
+      pinfo_free(&d.p[i]);
+    else
+      d.p[kept++] = d.p[i];
+  }
+  free(drop);
+  d.n = kept;
   for (size_t i = 0; i < d.n; i++) {
     d.by_url[i] = i;
     d.p[i].group = i;

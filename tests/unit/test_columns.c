@@ -284,6 +284,21 @@ static void build_site(struct fx *x, int64_t crawl)
                   "<div class=\"side\"><a href=\"/news/bmdt/\">部门动态</a></div>");
   add_page(x, crawl, "http://www.example.gov.cn/news/", 1, page("新闻动态", NULL, "新闻动态", l1));
   add_page(x, crawl, "http://www.example.gov.cn/news/list_2.html", 2, page("新闻动态", NULL, "新闻动态", l2));
+  /* an old address redirecting to the news list: the same column, once */
+  struct fx_row red;
+  memset(&red, 0, sizeof red);
+  red.url = "http://www.example.gov.cn/old/";
+  red.internal = true;
+  red.depth = 1;
+  red.state = GW_URL_DONE;
+  red.status = 200;
+  red.redirects = 1;
+  red.final_url = "http://www.example.gov.cn/news/";
+  red.chain = "[{\"url\":\"http://www.example.gov.cn/old/\",\"status\":301,\"location\":\"/news/\"}]";
+  char *rb = page("新闻动态", NULL, "新闻动态", l1);
+  red.body = rb;
+  fx_add(x, crawl, &red);
+  free(rb);
   free(l1);
   free(l2);
   /* a level-2 news column, 15 days old: stale */

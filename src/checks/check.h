@@ -42,6 +42,10 @@ void gw_check_view_free(struct gw_check_view **v);
 const struct gw_crawl *gw_check_view_crawl(const struct gw_check_view *v);
 int gw_check_view_stats(struct gw_check_view *v, struct gw_crawl_stats *out);
 int64_t gw_check_view_as_of(const struct gw_check_view *v);
+/* The store behind the view, for a check that reads register data an
+ * inspector keeps beside the crawl (the columns check reads the column
+ * class overrides, store/column_store.h). Read only: a check never writes. */
+struct gw_store *gw_check_view_store(struct gw_check_view *v);
 /* Call fn for every URL row of the crawl in id order (or only rows in
  * `state`, when it is not 0), and for link rows: of the whole crawl when
  * from_id and to_id are both 0, else of one source page or one target,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "checks/columns.h"
 #include "checks/content.h"
 #include "checks/identity.h"
 #include "checks/interact.h"
@@ -18,6 +19,8 @@
 
 static const struct gw_check *const g_checks[] = {
   &gw_check_annual_report_publish,
+  &gw_check_columns_update,
+  &gw_check_homepage_update,
   &gw_check_identity_domain,
   &gw_check_identity_footer,
   &gw_check_interaction_channel,

@@ -71,6 +71,11 @@ int64_t gw_check_view_as_of(const struct gw_check_view *v)
   return v->as_of;
 }
 
+struct gw_store *gw_check_view_store(struct gw_check_view *v)
+{
+  return v->st;
+}
+
 int gw_check_view_stats(struct gw_check_view *v, struct gw_crawl_stats *out)
 {
   return gw_store_crawl_stats(v->st, v->crawl.id, out);

@@ -39,6 +39,7 @@ int gw_cmd_site(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_account(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_baseline(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_check(struct gw_cli *cli, int argc, char **argv);
+int gw_cmd_columns(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_findings(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_links(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_pubstats(struct gw_cli *cli, int argc, char **argv);

@@ -10,6 +10,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/date.h"
+#include "core/dict.h"
 #include "core/error.h"
 #include "inspect/inspect.h"
 #include "register/register.h"
@@ -48,9 +49,7 @@ char *gw_cli_rules_path(const char *rules_opt, const char *profile_opt)
 {
   if (rules_opt)
     return gw_strdup(rules_opt);
-  const char *dir = getenv("GW_RULES_DIR");
-  if (!dir || !*dir)
-    dir = "rules";
+  const char *dir = gw_rules_dir();
   struct gw_buf b = GW_BUF_INIT;
   if (profile_opt)
     gw_buf_printf(&b, "%s/profiles/%s.yaml", dir, profile_opt);

@@ -9,6 +9,7 @@ const struct gw_command gw_commands[] = {
   {"account", "register of new-media accounts (政务新媒体)", gw_cmd_account},
   {"baseline", "show or accept the homepage baseline of the defacement check", gw_cmd_baseline},
   {"check", "run the checks on the latest crawl and store the findings", gw_cmd_check},
+  {"columns", "columns of the latest crawl: class, level, newest date, stale or empty (栏目)", gw_cmd_columns},
   {"crawl", "crawl registered websites: pages, links, redirects, robots.txt (抓取)", gw_cmd_crawl},
   {"export", "export an inspection's scores or problems as XLSX/CSV", gw_cmd_export},
   {"finding", "review findings: list, show, confirm, dismiss, add (复核)", gw_cmd_finding},

@@ -319,6 +319,16 @@ static const char g_m6_inspect[] =
     "  reason TEXT\n"
     ") STRICT;\n"
     "CREATE INDEX finding_reviews_fp ON finding_reviews (fingerprint, id);\n";
+static const char g_m7_column_overrides[] =
+    "CREATE TABLE column_overrides (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,\n"
+    "  url TEXT NOT NULL CHECK (url <> ''),\n"
+    "  class TEXT NOT NULL CHECK (class <> ''),\n"
+    "  reason TEXT NOT NULL CHECK (reason <> ''),\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  UNIQUE (site_id, url)\n"
+    ") STRICT;\n";
 
 static const struct gw_store_migration g_migrations[] = {
   {1, "register: units, sites, accounts", g_m1_register},
@@ -327,6 +337,7 @@ static const struct gw_store_migration g_migrations[] = {
   {4, "monitor: avail_slots, avail_probes, alerts", g_m4_monitor},
   {5, "security: baselines", g_m5_baselines},
   {6, "inspections: inspections, inspection_sites, finding_reviews", g_m6_inspect},
+  {7, "columns: column_overrides", g_m7_column_overrides},
 };
 
 const struct gw_store_migration *gw_store_migrations(size_t *n)

@@ -42,6 +42,8 @@ int gw_cmd_findings(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_links(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_crawl(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_sample(struct gw_cli *cli, int argc, char **argv);
+int gw_cmd_serve(struct gw_cli *cli, int argc, char **argv);
+int gw_cmd_availability(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_version(struct gw_cli *cli, int argc, char **argv);
 
 /* The sites a "CMD SITE|--all" command works on: the one SITE names (an

@@ -85,6 +85,7 @@ typedef int (*gw_monitor_probe_fn)(void *ctx, const struct gw_monitor_probe_opts
                            struct gw_monitor_probe_result *out);
 
 struct gw_alert_cfg; /* monitor/alert.h */
+struct gw_monitor_stats;
 
 /* What the scheduler does. */
 struct gw_monitor_opts {
@@ -107,6 +108,13 @@ struct gw_monitor_opts {
    * (the point where a crash leaves a RUNNING slot). */
   void (*on_slot_begun)(void *ctx, const struct gw_avail_slot *s);
   void *hook_ctx;
+  /* Observer (the service's metrics): called by gw_monitor_run after each
+   * finished slot with the slot, the run's counts so far and how many
+   * planned slots are due (their time has come) and not yet run; and with
+   * s == NULL whenever the loop is about to sleep (due_left then 0). */
+  void (*on_progress)(void *ctx, const struct gw_avail_slot *s, const struct gw_monitor_stats *totals,
+                      size_t due_left);
+  void *progress_ctx;
 };
 
 void gw_monitor_opts_default(struct gw_monitor_opts *o);

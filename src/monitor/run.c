@@ -385,11 +385,15 @@ int gw_monitor_run(struct gw_store *st, const struct gw_monitor_opts *o, const s
     qsort(plan, n, sizeof *plan, cmp_item);
     for (size_t k = 0; k < n; k++) {
       const struct plan_item *it = &plan[k];
+      if (it->at > clock->now(clock->ctx) && o->on_progress)
+        o->on_progress(o->progress_ctx, NULL, &s, 0);
       if (it->at > clock->now(clock->ctx) && clock->sleep_until(clock->ctx, it->at) != 0) {
         stop = true;
         break;
       }
-      rc = gw_monitor_probe_slot(st, o, clock, it->site_id, sites.v[it->site].url, it->family, it->at, NULL, &s);
+      struct gw_avail_slot done_slot = {0};
+      rc = gw_monitor_probe_slot(st, o, clock, it->site_id, sites.v[it->site].url, it->family, it->at,
+                                 o->on_progress ? &done_slot : NULL, &s);
       if (rc == GW_EEXIST) {
         /* Another worker did it meanwhile. */
         rc = GW_OK;
@@ -397,6 +401,20 @@ int gw_monitor_run(struct gw_store *st, const struct gw_monitor_opts *o, const s
       }
       if (rc != GW_OK)
         goto done;
+      if (o->on_progress) {
+        /* plan is sorted by time: the due ones left are k+1 .. the first later one */
+        int64_t now = clock->now(clock->ctx);
+        size_t lo = k + 1, hi = n;
+        while (lo < hi) {
+          size_t mid = lo + (hi - lo) / 2;
+          if (plan[mid].at <= now)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+        o->on_progress(o->progress_ctx, &done_slot, &s, lo - (k + 1));
+        gw_avail_slot_clear(&done_slot);
+      }
     }
     if (!stop && d1 > clock->now(clock->ctx) && (!until || d1 < until) && clock->sleep_until(clock->ctx, d1) != 0)
       stop = true;

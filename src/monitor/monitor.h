@@ -9,6 +9,7 @@
 #ifndef GW_MONITOR_MONITOR_H
 #define GW_MONITOR_MONITOR_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -108,6 +109,10 @@ struct gw_monitor_opts {
    * (the point where a crash leaves a RUNNING slot). */
   void (*on_slot_begun)(void *ctx, const struct gw_avail_slot *s);
   void *hook_ctx;
+  /* Set (by a signal handler, or the service) to stop gw_monitor_run
+   * before its next slot even when slots are overdue and it never sleeps;
+   * NULL = only the clock's sleep stops it. */
+  const volatile sig_atomic_t *stop;
   /* Observer (the service's metrics): called by gw_monitor_run after each
    * finished slot with the slot, the run's counts so far and how many
    * planned slots are due (their time has come) and not yet run; and with

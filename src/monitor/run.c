@@ -385,6 +385,10 @@ int gw_monitor_run(struct gw_store *st, const struct gw_monitor_opts *o, const s
     qsort(plan, n, sizeof *plan, cmp_item);
     for (size_t k = 0; k < n; k++) {
       const struct plan_item *it = &plan[k];
+      if (o->stop && *o->stop) {
+        stop = true;
+        break;
+      }
       if (it->at > clock->now(clock->ctx) && o->on_progress)
         o->on_progress(o->progress_ctx, NULL, &s, 0);
       if (it->at > clock->now(clock->ctx) && clock->sleep_until(clock->ctx, it->at) != 0) {

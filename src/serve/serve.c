@@ -610,6 +610,10 @@ static void *jobs_main(void *arg)
     /* Look at the queue again within a minute of service time (a job of a
      * failed attempt becomes due again, the planner runs hourly). */
     int64_t wake = now + 60;
+    /* ... but at most twice a real second whatever the clock speed, so a
+     * fast test clock does not make this worker hammer the store. */
+    if (wake < now + (int64_t)(w->clock->speed / 2))
+      wake = now + (int64_t)(w->clock->speed / 2);
     if (wake > next_plan)
       wake = next_plan;
     if (o->until && wake > o->until)
@@ -639,6 +643,7 @@ static void *probes_main(void *arg)
   struct gw_monitor_opts mo = o->monitor;
   mo.on_progress = on_probe_progress;
   mo.progress_ctx = w->clock;
+  mo.stop = w->halt;
   int64_t until = o->once ? sclock_now(w->clock) + 1 : o->until;
   rc = gw_monitor_run(st, &mo, &clock, until, &w->rep->probes);
   if (rc != GW_OK)

@@ -213,6 +213,18 @@ int gw_store_job_claim(struct gw_store *st, int64_t now, struct gw_job *out)
   int rc = db_of(st, true, &db);
   if (rc != GW_OK)
     return rc;
+  /* A look without the write lock first: most calls find nothing due, and
+   * taking the lock for that would hold up the prober's writes. */
+  if ((rc = prep(st, db, "SELECT 1 FROM jobs WHERE state = 1 AND next_at <= ?1 LIMIT 1", &q)) != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, now);
+  int look = sqlite3_step(q);
+  sqlite3_finalize(q);
+  q = NULL;
+  if (look == SQLITE_DONE)
+    return GW_ENOTFOUND;
+  if (look != SQLITE_ROW)
+    return fail(st, db, "reading the job queue");
   if ((rc = tx_begin(st, db, &outer)) != GW_OK)
     return rc;
   if ((rc = prep(st, db,

@@ -381,8 +381,9 @@ static int scraping_probe(void *ctx, const struct gw_monitor_probe_opts *o, cons
   int n = __atomic_add_fetch(&g_probes, 1, __ATOMIC_SEQ_CST);
   if (n == 30 && !g_scraped) {
     char *port = gw_test_slurp(g_ready, NULL);
+    long pn = port ? strtol(port, NULL, 10) : 0;
     char u[128];
-    snprintf(u, sizeof u, "http://127.0.0.1:%d/metrics", port ? atoi(port) : 0);
+    snprintf(u, sizeof u, "http://127.0.0.1:%ld/metrics", pn);
     free(port);
     struct gw_buf b;
     gw_buf_init(&b, 1 << 20);

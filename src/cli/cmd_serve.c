@@ -71,6 +71,7 @@ static void serve_opts_from_config(struct gw_serve_opts *o, const struct gw_conf
   o->crawl_at_min = m->crawl_at_min;
   o->inspection = m->inspection;
   o->job_attempts = (int)m->job_attempts;
+  o->probe_workers = (int)m->probe_workers;
   o->listen = m->listen;
   gw_crawl_opts_from_config(&o->crawl_opts, cfg);
 }

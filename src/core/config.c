@@ -46,6 +46,7 @@ void gw_config_defaults(struct gw_config *out)
   m->crawl = true;
   m->crawl_at_min = 120;
   m->job_attempts = 3;
+  m->probe_workers = 4;
 }
 
 static void alerts_free(struct gw_config_monitor *m)
@@ -684,12 +685,14 @@ static int load_monitor(const struct ctx *c, yaml_node_t *map)
       rc = set_bool(c, v, "monitor.inspection", &m->inspection);
     } else if (strcmp(key, "job_attempts") == 0) {
       rc = set_long(c, v, "monitor.job_attempts", 1, 100, "", &m->job_attempts);
+    } else if (strcmp(key, "probe_workers") == 0) {
+      rc = set_long(c, v, "monitor.probe_workers", 1, 64, "", &m->probe_workers);
     } else {
       yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
       rc = node_err(c, k,
                     "unknown key 'monitor.%.*s' (known: probes_per_day, ipv4, ipv6, seed, timeout, control_urls, "
                     "net_window, net_min_sites, catchup, warn_percent, veto_percent, alert_mute, alerts, listen, "
-                    "crawl, crawl_at, inspection, job_attempts)",
+                    "crawl, crawl_at, inspection, job_attempts, probe_workers)",
                     QUOTE_MAX, key);
     }
     if (rc)

@@ -40,6 +40,7 @@ struct gw_config_monitor {
   int crawl_at_min;        /* monitor.crawl_at "HH:MM" Shanghai, minutes after midnight; default 120 (02:00) */
   bool inspection;         /* monitor.inspection: a full inspection job on the first day of each quarter; default false */
   long job_attempts;       /* monitor.job_attempts, tries of a failing job 1..100; default 3 */
+  long probe_workers;      /* monitor.probe_workers, probe threads 1..64 (sites split between them); default 4 */
 };
 
 struct gw_config {

@@ -109,6 +109,12 @@ struct gw_monitor_opts {
    * (the point where a crash leaves a RUNNING slot). */
   void (*on_slot_begun)(void *ctx, const struct gw_avail_slot *s);
   void *hook_ctx;
+  /* Shard of the sites this run probes: those with id % shards == shard
+   * (shards 0 or 1 = every site). The service runs one gw_monitor_run per
+   * shard in parallel threads, each with its own store connection, so slow
+   * sites do not hold up the others; a site is always in the same shard,
+   * so its slots and alerts stay in order. */
+  int shards, shard;
   /* Set (by a signal handler, or the service) to stop gw_monitor_run
    * before its next slot even when slots are overdue and it never sleeps;
    * NULL = only the clock's sleep stops it. */

@@ -99,6 +99,8 @@ static int check_opts(const struct gw_monitor_opts *o)
     return gw_err_set(GW_EINVAL, "monitor.probes_per_day: %d is outside 1..1440", o->slots_per_day);
   if (!o->ipv4 && !o->ipv6)
     return gw_err_set(GW_EINVAL, "monitor: neither IPv4 nor IPv6 is to be probed");
+  if (o->shards < 0 || o->shards > 1024 || o->shard < 0 || (o->shards > 1 && o->shard >= o->shards))
+    return gw_err_set(GW_EINVAL, "monitor: shard %d of %d is out of range", o->shard, o->shards);
   if (o->net_window_s < 0 || o->net_min_sites < 1 || o->catchup_s < 0)
     return gw_err_set(GW_EINVAL, "monitor: net_window_s, net_min_sites (>= 1) and catchup_s must not be negative");
   return GW_OK;
@@ -369,6 +371,8 @@ int gw_monitor_run(struct gw_store *st, const struct gw_monitor_opts *o, const s
     plan = gw_calloc(cap ? cap : 1, sizeof *plan);
     for (size_t i = 0; i < sites.n; i++) {
       if (sites.v[i].status != GW_SITE_RUNNING)
+        continue;
+      if (o->shards > 1 && sites.v[i].id % o->shards != o->shard)
         continue;
       for (int fam = 4; fam <= 6; fam += 2) {
         if ((fam == 4 && !o->ipv4) || (fam == 6 && !o->ipv6))

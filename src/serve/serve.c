@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
+#include <sqlite3.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -23,12 +24,14 @@
 #include "core/str.h"
 #include "store/jobs_store.h"
 #include "store/monitor_store.h"
+#include "store/store_impl.h"
 
 void gw_serve_opts_default(struct gw_serve_opts *o)
 {
   memset(o, 0, sizeof *o);
   gw_monitor_opts_default(&o->monitor);
   o->probes = true;
+  o->probe_workers = 1;
   o->crawl = true;
   o->crawl_at_min = 120;
   o->job_attempts = 3;
@@ -96,7 +99,7 @@ struct metrics {
   bool started;
   int64_t slots[2][4];          /* [family 4/6][verdict] */
   int64_t requests, confirmations, resumed, missed, reclassified;
-  int64_t due_slots;
+  int64_t due_slots[GW_SERVE_MAX_PROBERS]; /* per prober */
   int64_t alerts[GW_ALERT_COUNT_][3]; /* [kind][sent-events, muted, failed deliveries] */
   int64_t deliveries_ok, deliveries_failed;
   int64_t jobs_run[GW_JOB_KIND_COUNT_][3]; /* [kind][done, retry, failed] */
@@ -119,25 +122,14 @@ static void m_unlock(void)
   pthread_mutex_unlock(&g_m.mu);
 }
 
+struct worker;
+static void probe_progress(struct worker *w, const struct gw_avail_slot *s, const struct gw_monitor_stats *t,
+                           size_t due_left);
+
 static void on_probe_progress(void *ctx, const struct gw_avail_slot *s, const struct gw_monitor_stats *t,
                               size_t due_left)
 {
-  const struct sclock *c = ctx;
-  m_lock();
-  if (s) {
-    int f = s->family == 6 ? 1 : 0;
-    if ((unsigned)s->verdict < 4)
-      g_m.slots[f][s->verdict]++;
-    if (s->attempts >= 2)
-      g_m.confirmations++;
-  }
-  g_m.requests = t->requests;
-  g_m.resumed = t->resumed;
-  g_m.missed = t->missed;
-  g_m.reclassified = t->reclassified;
-  g_m.due_slots = (int64_t)due_left;
-  g_m.last_tick_probe = sclock_now((void *)(uintptr_t)c);
-  m_unlock();
+  probe_progress(ctx, s, t, due_left);
 }
 
 static void on_alert(void *ctx, enum gw_alert_kind kind, bool muted, int sent, int failed)
@@ -163,6 +155,9 @@ char *gw_serve_metrics_text(void)
     m_unlock();
     return NULL;
   }
+  int64_t due = 0;
+  for (int i = 0; i < GW_SERVE_MAX_PROBERS; i++)
+    due += g_m.due_slots[i];
   gw_buf_printf(&b, "# HELP govwatch_probe_slots_total Homepage probe slots finished, by verdict and IP family.\n"
                     "# TYPE govwatch_probe_slots_total counter\n");
   for (int f = 0; f < 2; f++)
@@ -193,8 +188,7 @@ char *gw_serve_metrics_text(void)
                 "govwatch_probe_due_slots %lld\n",
                 (long long)(g_m.slots[0][GW_AV_FAIL] + g_m.slots[1][GW_AV_FAIL]),
                 (long long)(g_m.slots[0][GW_AV_UNKNOWN] + g_m.slots[1][GW_AV_UNKNOWN]), (long long)g_m.confirmations,
-                (long long)g_m.requests, (long long)g_m.resumed, (long long)g_m.reclassified,
-                (long long)g_m.due_slots);
+                (long long)g_m.requests, (long long)g_m.resumed, (long long)g_m.reclassified, (long long)due);
   gw_buf_printf(&b, "# HELP govwatch_alerts_total Alert events detected, by kind and whether muted.\n"
                     "# TYPE govwatch_alerts_total counter\n");
   for (int k = 1; k < GW_ALERT_COUNT_; k++)
@@ -336,16 +330,56 @@ static int metrics_start(const char *listen, struct MHD_Daemon **out, int *port)
   return GW_OK;
 }
 
+/* A worker's own connection. The crawler holds the write lock for up to a
+ * second per batch and the probers write a few rows a slot, so a writer
+ * may wait behind several others: the connections of the service wait up
+ * to a minute for the lock instead of the store's default 5 s, which under
+ * load failed a prober with "database is locked". */
+static int open_store(const char *db, struct gw_store **out)
+{
+  int rc = gw_store_open(out, db, 0);
+  if (rc == GW_OK && gw_store_sqlite_db(*out))
+    sqlite3_busy_timeout(gw_store_sqlite_db(*out), 60000);
+  return rc;
+}
+
 /* ---- jobs ---- */
 
 struct worker {
   const struct gw_serve_opts *o;
   struct sclock *clock;
   struct gw_serve_report *rep;
+  int shard;                    /* probers: which shard of the sites */
+  struct gw_monitor_stats probes, seen; /* probers: the run's counts, and those already in the metrics */
   volatile sig_atomic_t *halt; /* set by a worker that failed, to stop the other */
   int rc;
   char msg[2048];
 };
+
+/* The counters of a prober's run are cumulative; the metrics add what is
+ * new since its last report, so several probers add up. */
+static void probe_progress(struct worker *w, const struct gw_avail_slot *s, const struct gw_monitor_stats *t,
+                           size_t due_left)
+{
+  m_lock();
+  if (s) {
+    int f = s->family == 6 ? 1 : 0;
+    if ((unsigned)s->verdict < 4)
+      g_m.slots[f][s->verdict]++;
+    if (s->attempts >= 2)
+      g_m.confirmations++;
+  }
+  g_m.requests += t->requests - w->seen.requests;
+  g_m.resumed += t->resumed - w->seen.resumed;
+  g_m.missed += t->missed - w->seen.missed;
+  g_m.reclassified += t->reclassified - w->seen.reclassified;
+  w->seen = *t;
+  g_m.due_slots[w->shard] = (int64_t)due_left;
+  int64_t now = sclock_now(w->clock);
+  if (now > g_m.last_tick_probe)
+    g_m.last_tick_probe = now;
+  m_unlock();
+}
 
 static void worker_fail(struct worker *w, int rc)
 {
@@ -575,7 +609,7 @@ static void *jobs_main(void *arg)
   struct worker *w = arg;
   const struct gw_serve_opts *o = w->o;
   struct gw_store *st = NULL;
-  int rc = gw_store_open(&st, o->db, 0);
+  int rc = open_store(o->db, &st);
   if (rc != GW_OK) {
     worker_fail(w, rc);
     return NULL;
@@ -634,7 +668,7 @@ static void *probes_main(void *arg)
   struct worker *w = arg;
   const struct gw_serve_opts *o = w->o;
   struct gw_store *st = NULL;
-  int rc = gw_store_open(&st, o->db, 0);
+  int rc = open_store(o->db, &st);
   if (rc != GW_OK) {
     worker_fail(w, rc);
     return NULL;
@@ -642,10 +676,12 @@ static void *probes_main(void *arg)
   struct gw_clock clock = {sclock_now, sclock_sleep_until, w->clock};
   struct gw_monitor_opts mo = o->monitor;
   mo.on_progress = on_probe_progress;
-  mo.progress_ctx = w->clock;
+  mo.progress_ctx = w;
   mo.stop = w->halt;
+  mo.shards = o->probe_workers;
+  mo.shard = w->shard;
   int64_t until = o->once ? sclock_now(w->clock) + 1 : o->until;
-  rc = gw_monitor_run(st, &mo, &clock, until, &w->rep->probes);
+  rc = gw_monitor_run(st, &mo, &clock, until, &w->probes);
   if (rc != GW_OK)
     worker_fail(w, rc);
   gw_store_close(&st);
@@ -668,6 +704,8 @@ int gw_serve_run(const struct gw_serve_opts *o, struct gw_serve_report *out)
   if (o->inspection && !o->inspect)
     return gw_err_set(GW_EINVAL, "monitor.inspection is set, but this build of govwatch has no inspection entry "
                                  "point ('govwatch inspect'); set monitor.inspection: false");
+  if (o->probe_workers < 1 || o->probe_workers > GW_SERVE_MAX_PROBERS)
+    return gw_err_set(GW_EINVAL, "serve: probe workers %d outside 1..%d", o->probe_workers, GW_SERVE_MAX_PROBERS);
   if (o->job_attempts < 1 || o->retry_s < 0 || o->plan_every_s < 1 || o->crawl_at_min < 0 || o->crawl_at_min >= 1440)
     return gw_err_set(GW_EINVAL, "serve: job_attempts, retry_s, plan_every_s or crawl_at out of range");
   /* Work left RUNNING by a dead process is retried. */
@@ -734,36 +772,61 @@ int gw_serve_run(const struct gw_serve_opts *o, struct gw_serve_report *out)
   static volatile sig_atomic_t halt;
   halt = 0;
   clock.stop = &halt;
-  struct worker wp = {&so, &clock, &rep, &halt, GW_OK, ""};
-  struct worker wj = {&so, &clock, &rep, &halt, GW_OK, ""};
-  pthread_t tp, tj;
-  bool have_tp = false, have_tj = false;
-  if (o->probes) {
-    if (pthread_create(&tp, NULL, probes_main, &wp) != 0) {
-      rc = gw_err_set(GW_ENOMEM, "serve: cannot start the probe thread");
-      goto done;
+  struct worker wp[GW_SERVE_MAX_PROBERS];
+  pthread_t tp[GW_SERVE_MAX_PROBERS];
+  bool have_tp[GW_SERVE_MAX_PROBERS] = {false};
+  int n_tp = o->probes ? o->probe_workers : 0;
+  struct worker wj = {&so, &clock, &rep, 0, {0}, {0}, &halt, GW_OK, ""};
+  pthread_t tj;
+  bool have_tj = false;
+  for (int i = 0; i < n_tp; i++) {
+    struct worker w0 = {&so, &clock, &rep, i, {0}, {0}, &halt, GW_OK, ""};
+    wp[i] = w0;
+    if (pthread_create(&tp[i], NULL, probes_main, &wp[i]) != 0) {
+      halt = 1;
+      rc = gw_err_set(GW_ENOMEM, "serve: cannot start probe thread %d", i + 1);
+      break;
     }
-    have_tp = true;
+    have_tp[i] = true;
   }
-  if (pthread_create(&tj, NULL, jobs_main, &wj) != 0) {
-    halt = 1;
-    rc = gw_err_set(GW_ENOMEM, "serve: cannot start the job thread");
-  } else {
-    have_tj = true;
+  if (rc == GW_OK) {
+    if (pthread_create(&tj, NULL, jobs_main, &wj) != 0) {
+      halt = 1;
+      rc = gw_err_set(GW_ENOMEM, "serve: cannot start the job thread");
+    } else {
+      have_tj = true;
+    }
   }
-  while (have_tp || have_tj) {
+  for (;;) {
     if (*o->stop)
       halt = 1;
-    if (have_tp && pthread_tryjoin_np(tp, NULL) == 0)
-      have_tp = false;
+    bool any = false;
+    for (int i = 0; i < n_tp; i++) {
+      if (have_tp[i] && pthread_tryjoin_np(tp[i], NULL) == 0)
+        have_tp[i] = false;
+      any = any || have_tp[i];
+    }
     if (have_tj && pthread_tryjoin_np(tj, NULL) == 0)
       have_tj = false;
+    if (!any && !have_tj)
+      break;
     struct timespec ts = {0, 20 * 1000 * 1000};
-    if (have_tp || have_tj)
-      nanosleep(&ts, NULL);
+    nanosleep(&ts, NULL);
   }
-  if (rc == GW_OK && wp.rc != GW_OK)
-    rc = gw_err_set(wp.rc, "%s", wp.msg);
+  for (int i = 0; i < n_tp; i++) {
+    if (rc == GW_OK && wp[i].rc != GW_OK)
+      rc = gw_err_set(wp[i].rc, "%s", wp[i].msg);
+    struct gw_monitor_stats *a = &rep.probes, *b = &wp[i].probes;
+    a->slots += b->slots;
+    a->resumed += b->resumed;
+    a->missed += b->missed;
+    a->requests += b->requests;
+    a->ok += b->ok;
+    a->fail += b->fail;
+    a->unknown += b->unknown;
+    a->reclassified += b->reclassified;
+    a->alerts += b->alerts;
+  }
   if (rc == GW_OK && wj.rc != GW_OK)
     rc = gw_err_set(wj.rc, "%s", wj.msg);
 done:

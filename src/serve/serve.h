@@ -3,9 +3,11 @@
  * and the quarterly inspection (store/jobs_store.h), alerts, and the
  * Prometheus /metrics endpoint, in one foreground process.
  *
- * Two worker threads, each with its own store connection: the prober runs
- * gw_monitor_run, the job runner plans and runs jobs. A crawl therefore
- * never delays a probe slot. Everything the service does is kept in the
+ * Worker threads, each with its own store connection: probe_workers
+ * probers, each running gw_monitor_run on its shard of the sites (site id
+ * modulo probe_workers), and the job runner, which plans and runs jobs. A
+ * crawl therefore never delays a probe slot, and a slow site delays only
+ * its own shard. Everything the service does is kept in the
  * store as it happens, so a restart after a crash (SIGKILL included) runs
  * what is due and not done, retries what was running, and repeats nothing
  * finished. A stop request (*stop set by a SIGTERM/SIGINT handler) makes
@@ -27,12 +29,16 @@
  * inspection of every site as of `as_of` in `st`; on success *ref_id may
  * name what it made (an inspection id). `govwatch inspect` provides it;
  * until it is linked in, gw_serve_run refuses monitor.inspection. */
+/* The most probe threads gw_serve_run starts (monitor.probe_workers). */
+#define GW_SERVE_MAX_PROBERS 64
+
 typedef int (*gw_serve_inspect_fn)(void *ctx, struct gw_store *st, int64_t as_of, int64_t *ref_id);
 
 struct gw_serve_opts {
   const char *db;                  /* store URI; each thread opens its own connection */
   struct gw_monitor_opts monitor;  /* the probe schedule; monitor.alerts = availability alerts or NULL */
   bool probes;                     /* run the probe schedule; default true */
+  int probe_workers;               /* probe threads, each a shard of the sites, 1..GW_SERVE_MAX_PROBERS; default 1 */
   bool crawl;                      /* a daily crawl + check job per running site; default true */
   int crawl_at_min;                /* when the daily job is due, minutes after Shanghai midnight; default 120 */
   bool inspection;                 /* an INSPECTION job on the first day of each quarter at crawl_at */

@@ -44,6 +44,7 @@ static void test_defaults(void)
   CHECK_INT(m->crawl_at_min, 120);
   CHECK(!m->inspection);
   CHECK_INT(m->job_attempts, 3);
+  CHECK_INT(m->probe_workers, 4);
   gw_config_clear(&c);
 }
 
@@ -66,6 +67,7 @@ static void test_full(void)
                   "  crawl_at: \"23:05\"\n"
                   "  inspection: true\n"
                   "  job_attempts: 5\n"
+                  "  probe_workers: 16\n"
                   "  alerts:\n"
                   "    - {type: json, url: \"http://127.0.0.1:9/hook\"}\n"
                   "    - type: dingtalk\n"
@@ -97,6 +99,7 @@ static void test_full(void)
   CHECK_INT(m->crawl_at_min, 23 * 60 + 5);
   CHECK(m->inspection);
   CHECK_INT(m->job_attempts, 5);
+  CHECK_INT(m->probe_workers, 16);
   CHECK_INT(m->n_alerts, 3);
   if (m->n_alerts == 3) {
     CHECK_STR(m->alerts[0].type, "json");
@@ -154,6 +157,7 @@ static void test_errors(void)
   expect_err("monitor:\n  crawl_at: \"24:00\"\n", "t.yaml:2:13: monitor.crawl_at '24:00' must be a time of day HH:MM");
   expect_err("monitor:\n  crawl_at: \"2:00\"\n", "monitor.crawl_at '2:00'");
   expect_err("monitor:\n  job_attempts: 0\n", "monitor.job_attempts '0'");
+  expect_err("monitor:\n  probe_workers: 65\n", "t.yaml:2:18: monitor.probe_workers '65' must be a whole number from 1 to 64");
   expect_err("monitor:\n  probes: 20\n", "t.yaml:2:3: unknown key 'monitor.probes' (known: probes_per_day");
   expect_err("monitor:\n  probes_per_day: 20\n  probes_per_day: 21\n", "t.yaml:3:3: duplicate key 'monitor.probes_per_day' (first at line 2)");
   expect_err("monitor: [1]\n", "'monitor' must be a mapping");

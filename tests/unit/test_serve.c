@@ -267,6 +267,13 @@ static void test_serve_once(void)
   CHECK_INT(gw_serve_run(&o, &rep), GW_EINVAL);
   CHECK_CONTAINS(gw_err_msg(), "port '99999'");
   o.listen = NULL;
+  o.probe_workers = 0;
+  CHECK_INT(gw_serve_run(&o, &rep), GW_EINVAL);
+  CHECK_CONTAINS(gw_err_msg(), "probe workers 0 outside 1..64");
+  o.probe_workers = 65;
+  CHECK_INT(gw_serve_run(&o, &rep), GW_EINVAL);
+  /* three probers: the sites are split between them, every slot still runs once */
+  o.probe_workers = 3;
 
   /* a job left running by a dead process (claimed, never finished) */
   struct gw_store *st = NULL;

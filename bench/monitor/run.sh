@@ -15,7 +15,7 @@
 # measures probing only.
 # Usage: bench/monitor/run.sh [BUILD]   (work files in $BENCH_OUT/monitor)
 # Environment: MON_SITES (1000), MON_WINDOW (1800), MON_LATENCIES_MS ("0 50 200"),
-# MON_BODY (20000 bytes).
+# MON_BODY (20000 bytes), MON_WORKERS ("1 4": monitor.probe_workers, each value a row).
 set -euo pipefail
 BUILD=${1:-build}
 GW=$(realpath "$BUILD/govwatch")
@@ -26,6 +26,7 @@ SITES=${MON_SITES:-1000}
 WINDOW=${MON_WINDOW:-1800}
 LATENCIES=${MON_LATENCIES_MS:-0 50 200}
 BODY=${MON_BODY:-20000}
+WORKERS=${MON_WORKERS:-1 4}
 rm -rf "$OUT"
 mkdir -p "$OUT"
 cd "$OUT"
@@ -50,6 +51,7 @@ PY
 
 rows=()
 for lat in $LATENCIES; do
+for workers in $WORKERS; do
   rm -f ready
   python3 "$HERE/target.py" "$lat" "$BODY" ready 2>target.err &
   tpid=$!
@@ -65,12 +67,13 @@ monitor:
   probes_per_day: 24
   catchup: $WINDOW
   crawl: false
+  probe_workers: $workers
 YAML
   db="bench-$lat.db"
   rm -f "$db"*
   "$GW" --db "$db" --config govwatch.yaml unit import units.csv >/dev/null
   "$GW" --db "$db" --config govwatch.yaml site import sites.csv >/dev/null
-  line=$(GW_NOW="2025-03-03 12:00" "$RUNSTAT" "latency $lat ms" -- "$GW" --db "$db" --config govwatch.yaml serve --once \
+  line=$(GW_NOW="2025-03-03 12:00" "$RUNSTAT" "$lat ms, $workers prober(s)" -- "$GW" --db "$db" --config govwatch.yaml serve --once \
     2>"serve-$lat.err" | tail -n 1) || { echo "bench: serve failed:" >&2; cat "serve-$lat.err" >&2; exit 1; }
   kill "$tpid" 2>/dev/null || true
   wait "$tpid" 2>/dev/null || true
@@ -83,6 +86,7 @@ PY
 )
   rows+=("$line"$'\t'"$stats")
 done
+done
 
 echo
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -srm)"
@@ -90,7 +94,7 @@ echo "CPU: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
 echo "Date: $(date -u +%Y-%m-%d)"
 echo "Sites: $SITES, window: $WINDOW s of schedule, body: $BODY bytes, 24 probes a day per family"
 echo
-echo "| latency | slots run | not OK | wall s | user s | sys s | peak RSS MiB | wall ms / slot | sites per process (48 slots/day) | CPU s / day / 1,000 sites |"
+echo "| latency, probers | slots run | not OK | wall s | user s | sys s | peak RSS MiB | wall ms / slot | sites per process (48 slots/day) | CPU s / day / 1,000 sites |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for r in "${rows[@]}"; do
   IFS=$'\t' read -r label wall user sys rss code stats <<<"$r"

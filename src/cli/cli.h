@@ -45,6 +45,8 @@ int gw_cmd_links(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_pubstats(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_crawl(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_sample(struct gw_cli *cli, int argc, char **argv);
+int gw_cmd_serve(struct gw_cli *cli, int argc, char **argv);
+int gw_cmd_availability(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_version(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_inspect(struct gw_cli *cli, int argc, char **argv);
 int gw_cmd_score(struct gw_cli *cli, int argc, char **argv);

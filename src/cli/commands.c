@@ -7,6 +7,7 @@
 /* Sorted by name; `govwatch help` prints them in this order. */
 const struct gw_command gw_commands[] = {
   {"account", "register of new-media accounts (政务新媒体)", gw_cmd_account},
+  {"availability", "availability of sites from the monitor's probes: failure share, veto, outages", gw_cmd_availability},
   {"baseline", "show or accept the homepage baseline of the defacement check", gw_cmd_baseline},
   {"check", "run the checks on the latest crawl and store the findings", gw_cmd_check},
   {"columns", "columns of the latest crawl: class, level, newest date, stale or empty (栏目)", gw_cmd_columns},
@@ -20,6 +21,7 @@ const struct gw_command gw_commands[] = {
   {"report", "the quarterly circular and self-inspection reports of an inspection", gw_cmd_report},
   {"sample", "the sample government sites (generate, serve, manifest)", gw_cmd_sample},
   {"score", "a site's score in an inspection, explained point by point (评分)", gw_cmd_score},
+  {"serve", "the monitoring service: probes, daily crawls and checks, alerts, /metrics", gw_cmd_serve},
   {"site", "register of government websites (网站)", gw_cmd_site},
   {"unit", "tree of units (地区/部门/乡镇) owning sites and accounts", gw_cmd_unit},
   {"version", "print the version and the schema version", gw_cmd_version},

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,36 @@ void gw_config_defaults(struct gw_config *out)
   out->obey_robots = false;
   out->reply_working_days = 5;
   out->keep_documents = true;
+  struct gw_config_monitor *m = &out->monitor;
+  m->probes_per_day = 24;
+  m->ipv4 = m->ipv6 = true;
+  m->timeout_s = 15;
+  m->net_window_s = 900;
+  m->net_min_sites = 3;
+  m->catchup_s = 86400;
+  m->warn_bp = 300;
+  m->veto_bp = 500;
+  m->alert_mute_s = 3600;
+  m->crawl = true;
+  m->crawl_at_min = 120;
+  m->job_attempts = 3;
+  m->probe_workers = 4;
+}
+
+static void alerts_free(struct gw_config_monitor *m)
+{
+  for (size_t i = 0; i < m->n_alerts; i++) {
+    struct gw_config_alert *a = &m->alerts[i];
+    free(a->type);
+    free(a->url);
+    free(a->from);
+    gw_strv_free(&a->to);
+    free(a->user);
+    free(a->password);
+  }
+  free(m->alerts);
+  m->alerts = NULL;
+  m->n_alerts = 0;
 }
 
 void gw_config_clear(struct gw_config *c)
@@ -47,6 +78,9 @@ void gw_config_clear(struct gw_config *c)
   gw_strv_free(&c->connect_to);
   gw_strv_free(&c->alias_hosts);
   gw_strv_free(&c->alias_names);
+  gw_strv_free(&c->monitor.control_urls);
+  alerts_free(&c->monitor);
+  free(c->monitor.listen);
   memset(c, 0, sizeof *c);
 }
 
@@ -479,6 +513,293 @@ static int load_checks(const struct ctx *c, yaml_node_t *map)
   return GW_OK;
 }
 
+/* ---- monitor --------------------------------------------------------- */
+
+static bool is_http_url(const char *s)
+{
+  return (strncmp(s, "http://", 7) == 0 && s[7]) || (strncmp(s, "https://", 8) == 0 && s[8]);
+}
+
+/* A percentage with at most two decimals ("5", "2.5", "0.75") in basis
+ * points, 1..10000. Floating point is avoided so "5" is exactly 500. */
+static int set_percent(const struct ctx *c, const yaml_node_t *v, const char *key, int *out)
+{
+  const char *s = NULL;
+  int rc = scalar(c, v, key, &s);
+  if (rc)
+    return rc;
+  long bp = 0;
+  const char *p = s;
+  int digits = 0, decimals = 0;
+  for (; *p >= '0' && *p <= '9' && digits < 4; p++, digits++)
+    bp = bp * 10 + (*p - '0');
+  if (digits && *p == '.') {
+    for (p++; *p >= '0' && *p <= '9' && decimals < 2; p++, decimals++)
+      bp = bp * 10 + (*p - '0');
+    if (!decimals)
+      digits = 0;
+  }
+  for (; decimals < 2; decimals++)
+    bp *= 10;
+  if (!digits || *p || bp < 1 || bp > 10000)
+    return node_err(c, v, "%s '%.*s' must be a percentage from 0.01 to 100 with at most two decimals", key,
+                    QUOTE_MAX, s);
+  *out = (int)bp;
+  return GW_OK;
+}
+
+/* "HH:MM" (Shanghai) as minutes after midnight. */
+static int set_clock(const struct ctx *c, const yaml_node_t *v, const char *key, int *out)
+{
+  const char *s = NULL;
+  int rc = scalar(c, v, key, &s);
+  if (rc)
+    return rc;
+  if (strlen(s) == 5 && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' && s[2] == ':' && s[3] >= '0' &&
+      s[3] <= '5' && s[4] >= '0' && s[4] <= '9') {
+    int h = (s[0] - '0') * 10 + (s[1] - '0');
+    if (h < 24) {
+      *out = h * 60 + (s[3] - '0') * 10 + (s[4] - '0');
+      return GW_OK;
+    }
+  }
+  return node_err(c, v, "%s '%.*s' must be a time of day HH:MM from 00:00 to 23:59 (Asia/Shanghai)", key, QUOTE_MAX,
+                  s);
+}
+
+/* "ADDR:PORT" for the metrics endpoint: an IPv4 address, "[IPv6]" or
+ * "localhost", and a port 1..65535. Host names other than localhost are
+ * refused: the endpoint binds an address, it does not resolve names. */
+static int set_listen(const struct ctx *c, const yaml_node_t *v, const char *key, char **dst)
+{
+  const char *s = NULL;
+  int rc = scalar(c, v, key, &s);
+  if (rc)
+    return rc;
+  if (gw_config_check_listen(s) != GW_OK)
+    return node_err(c, v, "%s: %s", key, gw_err_msg());
+  free(*dst);
+  *dst = gw_strdup(s);
+  return GW_OK;
+}
+
+static int load_urls(const struct ctx *c, yaml_node_t *v, const char *key, struct gw_strv *dst)
+{
+  gw_strv_free(dst);
+  if (is_null(v))
+    return GW_OK;
+  if (v->type != YAML_SEQUENCE_NODE)
+    return node_err(c, v, "'%s' must be a list of URLs, not %s", key, node_kind(v));
+  for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+    yaml_node_t *e = yaml_document_get_node(c->doc, *it);
+    const char *s = NULL;
+    int rc = scalar(c, e, key, &s);
+    if (rc)
+      return rc;
+    if (!is_http_url(s))
+      return node_err(c, e, "%s item '%.*s' is not an http:// or https:// URL", key, QUOTE_MAX, s);
+    gw_strv_push(dst, s);
+  }
+  return GW_OK;
+}
+
+static int load_alert(const struct ctx *c, yaml_node_t *map, struct gw_config_alert *a)
+{
+  if (map->type != YAML_MAPPING_NODE)
+    return node_err(c, map, "a monitor.alerts item must be a mapping (type, url, ...), not %s", node_kind(map));
+  int rc = GW_OK;
+  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top && !rc; p++) {
+    yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+    const char *key = NULL;
+    if ((rc = mapping_key(c, map, p, "monitor.alerts", &key)))
+      return rc;
+    if (strcmp(key, "type") == 0) {
+      const char *s = NULL;
+      if (!(rc = scalar(c, v, "monitor.alerts type", &s))) {
+        if (strcmp(s, "json") && strcmp(s, "dingtalk") && strcmp(s, "wecom") && strcmp(s, "smtp"))
+          rc = node_err(c, v, "monitor.alerts type '%.*s' must be json, dingtalk, wecom or smtp", QUOTE_MAX, s);
+        else {
+          free(a->type);
+          a->type = gw_strdup(s);
+        }
+      }
+    } else if (strcmp(key, "url") == 0) {
+      rc = set_string(c, v, "monitor.alerts url", &a->url);
+    } else if (strcmp(key, "from") == 0) {
+      rc = set_string(c, v, "monitor.alerts from", &a->from);
+    } else if (strcmp(key, "to") == 0) {
+      gw_strv_free(&a->to);
+      yaml_node_item_t one = p->value, *start = &one, *top = &one + 1;
+      if (v->type == YAML_SEQUENCE_NODE) {
+        start = v->data.sequence.items.start;
+        top = v->data.sequence.items.top;
+      }
+      for (yaml_node_item_t *it = start; it < top && !rc; it++) {
+        yaml_node_t *e = yaml_document_get_node(c->doc, *it);
+        const char *s = NULL;
+        if (!(rc = scalar(c, e, "monitor.alerts to", &s))) {
+          if (!strchr(s, '@') || strpbrk(s, " <>\r\n"))
+            rc = node_err(c, e, "monitor.alerts to '%.*s' is not an e-mail address", QUOTE_MAX, s);
+          else
+            gw_strv_push(&a->to, s);
+        }
+      }
+    } else if (strcmp(key, "user") == 0) {
+      rc = set_string(c, v, "monitor.alerts user", &a->user);
+    } else if (strcmp(key, "password") == 0) {
+      rc = set_string(c, v, "monitor.alerts password", &a->password);
+    } else {
+      yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+      rc = node_err(c, k, "unknown key 'monitor.alerts.%.*s' (known: type, url, from, to, user, password)",
+                    QUOTE_MAX, key);
+    }
+  }
+  if (rc)
+    return rc;
+  if (!a->type)
+    return node_err(c, map, "a monitor.alerts item needs a type (json, dingtalk, wecom or smtp)");
+  if (!a->url)
+    return node_err(c, map, "monitor.alerts %s item needs a url", a->type);
+  bool smtp = strcmp(a->type, "smtp") == 0;
+  if (smtp && strncmp(a->url, "smtp://", 7) != 0 && strncmp(a->url, "smtps://", 8) != 0)
+    return node_err(c, map, "monitor.alerts smtp url '%.*s' must start with smtp:// or smtps://", QUOTE_MAX, a->url);
+  if (!smtp && !is_http_url(a->url))
+    return node_err(c, map, "monitor.alerts %s url '%.*s' must start with http:// or https://", a->type, QUOTE_MAX,
+                    a->url);
+  if (smtp && (!a->from || !a->to.n))
+    return node_err(c, map, "monitor.alerts smtp item needs from and to");
+  if (!smtp && (a->from || a->to.n || a->user || a->password))
+    return node_err(c, map, "monitor.alerts %s item: from, to, user and password are for smtp only", a->type);
+  return GW_OK;
+}
+
+static int load_alerts(const struct ctx *c, yaml_node_t *v)
+{
+  struct gw_config_monitor *m = &c->cfg->monitor;
+  alerts_free(m);
+  if (is_null(v))
+    return GW_OK;
+  if (v->type != YAML_SEQUENCE_NODE)
+    return node_err(c, v, "'monitor.alerts' must be a list of channels, not %s", node_kind(v));
+  size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+  m->alerts = gw_calloc(n ? n : 1, sizeof *m->alerts);
+  for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+    struct gw_config_alert *a = &m->alerts[m->n_alerts++];
+    int rc = load_alert(c, yaml_document_get_node(c->doc, *it), a);
+    if (rc)
+      return rc;
+  }
+  return GW_OK;
+}
+
+static int load_monitor(const struct ctx *c, yaml_node_t *map)
+{
+  if (is_null(map))
+    return GW_OK;
+  if (map->type != YAML_MAPPING_NODE)
+    return node_err(c, map, "'monitor' must be a mapping of keys to values, not %s", node_kind(map));
+  struct gw_config_monitor *m = &c->cfg->monitor;
+  const yaml_node_t *warn_node = NULL;
+  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+    const char *key = NULL;
+    int rc = mapping_key(c, map, p, "monitor", &key);
+    if (rc)
+      return rc;
+    if (strcmp(key, "probes_per_day") == 0) {
+      rc = set_long(c, v, "monitor.probes_per_day", 1, 1440, "", &m->probes_per_day);
+    } else if (strcmp(key, "ipv4") == 0) {
+      rc = set_bool(c, v, "monitor.ipv4", &m->ipv4);
+    } else if (strcmp(key, "ipv6") == 0) {
+      rc = set_bool(c, v, "monitor.ipv6", &m->ipv6);
+    } else if (strcmp(key, "seed") == 0) {
+      rc = set_number(c, v, "monitor.seed", 0, INT64_MAX, "", &m->seed);
+    } else if (strcmp(key, "timeout") == 0) {
+      rc = set_long(c, v, "monitor.timeout", 1, 3600, " of seconds", &m->timeout_s);
+    } else if (strcmp(key, "control_urls") == 0) {
+      rc = load_urls(c, v, "monitor.control_urls", &m->control_urls);
+    } else if (strcmp(key, "net_window") == 0) {
+      rc = set_long(c, v, "monitor.net_window", 0, 86400, " of seconds", &m->net_window_s);
+    } else if (strcmp(key, "net_min_sites") == 0) {
+      rc = set_long(c, v, "monitor.net_min_sites", 1, 100000, "", &m->net_min_sites);
+    } else if (strcmp(key, "catchup") == 0) {
+      rc = set_long(c, v, "monitor.catchup", 0, 604800, " of seconds", &m->catchup_s);
+    } else if (strcmp(key, "warn_percent") == 0) {
+      rc = set_percent(c, v, "monitor.warn_percent", &m->warn_bp);
+      warn_node = v;
+    } else if (strcmp(key, "veto_percent") == 0) {
+      rc = set_percent(c, v, "monitor.veto_percent", &m->veto_bp);
+      if (!warn_node)
+        warn_node = v;
+    } else if (strcmp(key, "alert_mute") == 0) {
+      rc = set_long(c, v, "monitor.alert_mute", 0, 2592000, " of seconds", &m->alert_mute_s);
+    } else if (strcmp(key, "alerts") == 0) {
+      rc = load_alerts(c, v);
+    } else if (strcmp(key, "listen") == 0) {
+      rc = set_listen(c, v, "monitor.listen", &m->listen);
+    } else if (strcmp(key, "crawl") == 0) {
+      rc = set_bool(c, v, "monitor.crawl", &m->crawl);
+    } else if (strcmp(key, "crawl_at") == 0) {
+      rc = set_clock(c, v, "monitor.crawl_at", &m->crawl_at_min);
+    } else if (strcmp(key, "inspection") == 0) {
+      rc = set_bool(c, v, "monitor.inspection", &m->inspection);
+    } else if (strcmp(key, "job_attempts") == 0) {
+      rc = set_long(c, v, "monitor.job_attempts", 1, 100, "", &m->job_attempts);
+    } else if (strcmp(key, "probe_workers") == 0) {
+      rc = set_long(c, v, "monitor.probe_workers", 1, 64, "", &m->probe_workers);
+    } else {
+      yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+      rc = node_err(c, k,
+                    "unknown key 'monitor.%.*s' (known: probes_per_day, ipv4, ipv6, seed, timeout, control_urls, "
+                    "net_window, net_min_sites, catchup, warn_percent, veto_percent, alert_mute, alerts, listen, "
+                    "crawl, crawl_at, inspection, job_attempts, probe_workers)",
+                    QUOTE_MAX, key);
+    }
+    if (rc)
+      return rc;
+  }
+  if (!m->ipv4 && !m->ipv6)
+    return node_err(c, map, "monitor: ipv4 and ipv6 are both false; at least one family must be probed");
+  if (warn_node && m->warn_bp >= m->veto_bp)
+    return node_err(c, warn_node, "monitor.warn_percent (%d.%02d) must be below monitor.veto_percent (%d.%02d)",
+                    m->warn_bp / 100, m->warn_bp % 100, m->veto_bp / 100, m->veto_bp % 100);
+  return GW_OK;
+}
+
+int gw_config_check_listen(const char *s)
+{
+  const char *colon = NULL;
+  if (s[0] == '[') {
+    const char *close = strchr(s, ']');
+    if (!close || close[1] != ':' || close == s + 1)
+      return gw_err_set(GW_EINVAL, "'%.*s' is not ADDR:PORT ([IPv6]:PORT needs the brackets)", QUOTE_MAX, s);
+    for (const char *p = s + 1; p < close; p++)
+      if (!strchr("0123456789abcdefABCDEF:.", *p))
+        return gw_err_set(GW_EINVAL, "'%.*s': '%.*s' is not an IPv6 address", QUOTE_MAX, s, (int)(close - s - 1),
+                          s + 1);
+    colon = close + 1;
+  } else {
+    colon = strrchr(s, ':');
+    if (!colon || colon == s)
+      return gw_err_set(GW_EINVAL, "'%.*s' is not ADDR:PORT (for example 127.0.0.1:9464)", QUOTE_MAX, s);
+    size_t n = (size_t)(colon - s);
+    bool ipv4 = true;
+    int dots = 0;
+    for (size_t i = 0; i < n; i++) {
+      if (s[i] == '.')
+        dots++;
+      else if (s[i] < '0' || s[i] > '9')
+        ipv4 = false;
+    }
+    if (!(ipv4 && dots == 3) && !(n == 9 && strncmp(s, "localhost", 9) == 0))
+      return gw_err_set(GW_EINVAL, "'%.*s': '%.*s' is not an IPv4 address, [IPv6] or localhost", QUOTE_MAX, s,
+                        (int)n, s);
+  }
+  if (!port_ok(colon + 1, strlen(colon + 1)) || !colon[1])
+    return gw_err_set(GW_EINVAL, "'%.*s': port '%s' is not a number from 1 to 65535", QUOTE_MAX, s, colon + 1);
+  return GW_OK;
+}
+
 static int load_root(const struct ctx *c, yaml_node_t *root)
 {
   if (!root || is_null(root))
@@ -506,9 +827,12 @@ static int load_root(const struct ctx *c, yaml_node_t *root)
       rc = load_checks(c, v);
     } else if (strcmp(key, "content") == 0) {
       rc = load_content(c, v);
+    } else if (strcmp(key, "monitor") == 0) {
+      rc = load_monitor(c, v);
     } else {
       yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
-      rc = node_err(c, k, "unknown key '%.*s' (known: db, log_level, network, crawl, checks, content)", QUOTE_MAX, key);
+      rc = node_err(c, k, "unknown key '%.*s' (known: db, log_level, network, crawl, checks, content, monitor)",
+                    QUOTE_MAX, key);
     }
     if (rc)
       return rc;

@@ -10,6 +10,39 @@
 #include "core/log.h"
 #include "core/str.h"
 
+/* One alert channel of monitor.alerts. type is "json", "dingtalk",
+ * "wecom" or "smtp"; an smtp channel has from and at least one to. */
+struct gw_config_alert {
+  char *type;
+  char *url;
+  char *from;              /* smtp only */
+  struct gw_strv to;       /* smtp only */
+  char *user, *password;   /* smtp AUTH, optional */
+};
+
+/* The monitor.* keys. Percentages are kept in basis points (3.5 % = 350)
+ * so threshold comparisons stay exact integer arithmetic. */
+struct gw_config_monitor {
+  long probes_per_day;     /* monitor.probes_per_day 1..1440; default 24 */
+  bool ipv4, ipv6;         /* monitor.ipv4 / ipv6; default both true */
+  long long seed;          /* monitor.seed 0..2^63-1; default 0 */
+  long timeout_s;          /* monitor.timeout, seconds a probe may take 1..3600; default 15 (the rule's) */
+  struct gw_strv control_urls; /* monitor.control_urls, http(s) URLs */
+  long net_window_s;       /* monitor.net_window 0..86400; default 900 */
+  long net_min_sites;      /* monitor.net_min_sites 1..100000; default 3 */
+  long catchup_s;          /* monitor.catchup 0..604800; default 86400 */
+  int warn_bp, veto_bp;    /* monitor.warn_percent / veto_percent 0.01..100; default 300 / 500, warn < veto */
+  long alert_mute_s;       /* monitor.alert_mute 0..2592000; default 3600 */
+  struct gw_config_alert *alerts; /* monitor.alerts */
+  size_t n_alerts;
+  char *listen;            /* monitor.listen "ADDR:PORT" of /metrics; NULL = no metrics endpoint */
+  bool crawl;              /* monitor.crawl: a daily crawl and check job per running site; default true */
+  int crawl_at_min;        /* monitor.crawl_at "HH:MM" Shanghai, minutes after midnight; default 120 (02:00) */
+  bool inspection;         /* monitor.inspection: a full inspection job on the first day of each quarter; default false */
+  long job_attempts;       /* monitor.job_attempts, tries of a failing job 1..100; default 3 */
+  long probe_workers;      /* monitor.probe_workers, probe threads 1..64 (sites split between them); default 4 */
+};
+
 struct gw_config {
   char *path;              /* the file read, or NULL for defaults only */
   char *db;                /* store URI; default "govwatch.db" */
@@ -61,6 +94,8 @@ struct gw_config {
                               titles only */
   char *freq_dict;         /* content.freq_dict: jieba-format word frequencies; NULL (default) =
                               gw_wording_default_freq_path() */
+  /* monitor: the availability monitor and `govwatch serve` (docs/monitor.md). */
+  struct gw_config_monitor monitor;
 };
 
 /* The largest configuration accepted, in bytes; a bigger one is GW_ELIMIT. */
@@ -84,6 +119,10 @@ int gw_config_load(const char *path, struct gw_config *out);
 int gw_config_parse(const char *name, const char *data, size_t len, struct gw_config *out);
 /* Fill *out with the defaults only (no file); free with gw_config_clear. */
 void gw_config_defaults(struct gw_config *out);
+/* Check a listen address "ADDR:PORT" (IPv4, [IPv6] or localhost; port
+ * 1..65535), as monitor.listen and `serve --listen` take it. GW_EINVAL with
+ * a message quoting the value otherwise. */
+int gw_config_check_listen(const char *s);
 /* Free what a gw_config owns and zero it; safe on a zeroed struct. */
 void gw_config_clear(struct gw_config *c);
 

@@ -65,6 +65,23 @@ char *gw_alert_text(const struct gw_alert_event *e)
     gw_buf_printf(&b, "【触发单项否决】%s（%s）经%s近7日访问失败率%s（%lld次探测中失败%lld次），已达“站点无法访问”单项否决线。",
                   name, url, family_label(e->family), veto, (long long)e->probes, (long long)e->fails);
     break;
+  case GW_ALERT_FINDING:
+    if (e->finding) {
+      const struct gw_alert_finding *f = e->finding;
+      gw_buf_printf(&b, "【发现严重问题】%s（%s）于%s检查发现：%s（%s，%s）。", name, url, when, f->title ? f->title : "",
+                    f->rule ? f->rule : "", f->severity_label ? f->severity_label : "");
+      if (f->detail && *f->detail)
+        gw_buf_printf(&b, "%s", f->detail);
+      if (f->url && *f->url)
+        gw_buf_printf(&b, " 页面：%s", f->url);
+      if (f->locator && *f->locator)
+        gw_buf_printf(&b, "，位置：%s", f->locator);
+      if (f->fingerprint)
+        gw_buf_printf(&b, "（问题编号 %s）", f->fingerprint);
+      break;
+    }
+    gw_buf_printf(&b, "【发现严重问题】%s（%s）", name, url);
+    break;
   default:
     gw_buf_printf(&b, "%s（%s）", name, url);
     break;
@@ -104,6 +121,18 @@ char *gw_alert_payload_json(const struct gw_alert_event *e)
   json_object_set_new(j, "fails_7d", json_integer(e->fails));
   if (e->down_since)
     json_object_set_new(j, "down_since", json_string(gw_time_format_iso(e->down_since, iso, sizeof iso)));
+  if (e->kind == GW_ALERT_FINDING && e->finding) {
+    const struct gw_alert_finding *f = e->finding;
+    json_t *jf = json_object();
+    json_object_set_new(jf, "check", json_string(f->check ? f->check : ""));
+    json_object_set_new(jf, "rule", json_string(f->rule ? f->rule : ""));
+    json_object_set_new(jf, "title", json_string(f->title ? f->title : ""));
+    json_object_set_new(jf, "detail", json_string(f->detail ? f->detail : ""));
+    json_object_set_new(jf, "url", json_string(f->url ? f->url : ""));
+    json_object_set_new(jf, "locator", json_string(f->locator ? f->locator : ""));
+    json_object_set_new(jf, "fingerprint", json_string(f->fingerprint ? f->fingerprint : ""));
+    json_object_set_new(j, "finding", jf);
+  }
   json_object_set_new(j, "text", json_string(text));
   free(text);
   return dump(j);
@@ -302,6 +331,23 @@ done:
   return rc;
 }
 
+void gw_alert_deliver(const struct gw_alert_cfg *cfg, const struct gw_alert_event *e, int *sent, int *failed)
+{
+  int ok = 0, bad = 0;
+  for (size_t i = 0; i < cfg->n_channels; i++) {
+    if (gw_alert_send(&cfg->channels[i], e, cfg->timeout_ms) == GW_OK) {
+      ok++;
+    } else {
+      bad++;
+      gw_warn("alert not delivered: %s", gw_err_msg());
+    }
+  }
+  if (cfg->on_alert)
+    cfg->on_alert(cfg->alert_ctx, e->kind, false, ok, bad);
+  *sent = ok;
+  *failed = bad;
+}
+
 /* ---- detection ---- */
 
 static int emit(struct gw_store *st, const struct gw_alert_cfg *cfg, struct gw_alert_event *e, bool muted,
@@ -325,6 +371,8 @@ static int emit(struct gw_store *st, const struct gw_alert_cfg *cfg, struct gw_a
     }
   }
   int rc = gw_store_alert_insert(st, &row);
+  if (cfg->on_alert)
+    cfg->on_alert(cfg->alert_ctx, e->kind, muted, row.sent, row.failed);
   if (rc == GW_OK && n_alerts)
     (*n_alerts)++;
   gw_alert_row_clear(&row);

@@ -44,9 +44,19 @@ struct gw_alert_cfg {
   int64_t mute_s;                   /* monitor.alert_mute, default 3600 */
   struct gw_avail_thresholds thresholds;
   long timeout_ms;                  /* per delivery, default 10000 */
+  /* Observer (the service's metrics): called for every alert detected,
+   * with the channels it was delivered to and those that failed. */
+  void (*on_alert)(void *ctx, enum gw_alert_kind kind, bool muted, int sent, int failed);
+  void *alert_ctx;
 };
 
 void gw_alert_cfg_default(struct gw_alert_cfg *c);
+
+/* A finding behind a GW_ALERT_FINDING event (borrowed strings; the
+ * texts are the check's, already masked). */
+struct gw_alert_finding {
+  const char *check, *rule, *severity_label, *title, *detail, *url, *locator, *fingerprint;
+};
 
 /* What an alert says, for the payload builders. */
 struct gw_alert_event {
@@ -60,6 +70,7 @@ struct gw_alert_event {
   int fail_bp;                      /* the rolling 7-day share after the slot */
   int64_t probes, fails;            /* ... and its counts */
   int64_t down_since;               /* RECOVERED: when the outage began (0 unknown) */
+  const struct gw_alert_finding *finding; /* FINDING only */
 };
 
 /* The Chinese text of an event (one paragraph; caller frees). */
@@ -76,6 +87,11 @@ char *gw_alert_mail(const struct gw_alert_event *e, const char *from, const char
  * what went wrong when the request failed, the answer was not 2xx, or a
  * robot answered a non-zero errcode. */
 int gw_alert_send(const struct gw_alert_channel *ch, const struct gw_alert_event *e, long timeout_ms);
+
+/* Deliver a FINDING event to every channel of cfg (cfg->on_alert is told);
+ * *sent and *failed receive the counts. Failed deliveries are logged, never
+ * an error. */
+void gw_alert_deliver(const struct gw_alert_cfg *cfg, const struct gw_alert_event *e, int *sent, int *failed);
 
 /* Detect the events of a finished slot (see the top of this file), write
  * each as an alert row and deliver those not muted to every channel.

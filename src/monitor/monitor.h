@@ -9,6 +9,7 @@
 #ifndef GW_MONITOR_MONITOR_H
 #define GW_MONITOR_MONITOR_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -85,6 +86,7 @@ typedef int (*gw_monitor_probe_fn)(void *ctx, const struct gw_monitor_probe_opts
                            struct gw_monitor_probe_result *out);
 
 struct gw_alert_cfg; /* monitor/alert.h */
+struct gw_monitor_stats;
 
 /* What the scheduler does. */
 struct gw_monitor_opts {
@@ -107,6 +109,23 @@ struct gw_monitor_opts {
    * (the point where a crash leaves a RUNNING slot). */
   void (*on_slot_begun)(void *ctx, const struct gw_avail_slot *s);
   void *hook_ctx;
+  /* Shard of the sites this run probes: those with id % shards == shard
+   * (shards 0 or 1 = every site). The service runs one gw_monitor_run per
+   * shard in parallel threads, each with its own store connection, so slow
+   * sites do not hold up the others; a site is always in the same shard,
+   * so its slots and alerts stay in order. */
+  int shards, shard;
+  /* Set (by a signal handler, or the service) to stop gw_monitor_run
+   * before its next slot even when slots are overdue and it never sleeps;
+   * NULL = only the clock's sleep stops it. */
+  const volatile sig_atomic_t *stop;
+  /* Observer (the service's metrics): called by gw_monitor_run after each
+   * finished slot with the slot, the run's counts so far and how many
+   * planned slots are due (their time has come) and not yet run; and with
+   * s == NULL whenever the loop is about to sleep (due_left then 0). */
+  void (*on_progress)(void *ctx, const struct gw_avail_slot *s, const struct gw_monitor_stats *totals,
+                      size_t due_left);
+  void *progress_ctx;
 };
 
 void gw_monitor_opts_default(struct gw_monitor_opts *o);

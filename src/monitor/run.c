@@ -99,6 +99,8 @@ static int check_opts(const struct gw_monitor_opts *o)
     return gw_err_set(GW_EINVAL, "monitor.probes_per_day: %d is outside 1..1440", o->slots_per_day);
   if (!o->ipv4 && !o->ipv6)
     return gw_err_set(GW_EINVAL, "monitor: neither IPv4 nor IPv6 is to be probed");
+  if (o->shards < 0 || o->shards > 1024 || o->shard < 0 || (o->shards > 1 && o->shard >= o->shards))
+    return gw_err_set(GW_EINVAL, "monitor: shard %d of %d is out of range", o->shard, o->shards);
   if (o->net_window_s < 0 || o->net_min_sites < 1 || o->catchup_s < 0)
     return gw_err_set(GW_EINVAL, "monitor: net_window_s, net_min_sites (>= 1) and catchup_s must not be negative");
   return GW_OK;
@@ -370,6 +372,8 @@ int gw_monitor_run(struct gw_store *st, const struct gw_monitor_opts *o, const s
     for (size_t i = 0; i < sites.n; i++) {
       if (sites.v[i].status != GW_SITE_RUNNING)
         continue;
+      if (o->shards > 1 && sites.v[i].id % o->shards != o->shard)
+        continue;
       for (int fam = 4; fam <= 6; fam += 2) {
         if ((fam == 4 && !o->ipv4) || (fam == 6 && !o->ipv6))
           continue;
@@ -385,11 +389,19 @@ int gw_monitor_run(struct gw_store *st, const struct gw_monitor_opts *o, const s
     qsort(plan, n, sizeof *plan, cmp_item);
     for (size_t k = 0; k < n; k++) {
       const struct plan_item *it = &plan[k];
+      if (o->stop && *o->stop) {
+        stop = true;
+        break;
+      }
+      if (it->at > clock->now(clock->ctx) && o->on_progress)
+        o->on_progress(o->progress_ctx, NULL, &s, 0);
       if (it->at > clock->now(clock->ctx) && clock->sleep_until(clock->ctx, it->at) != 0) {
         stop = true;
         break;
       }
-      rc = gw_monitor_probe_slot(st, o, clock, it->site_id, sites.v[it->site].url, it->family, it->at, NULL, &s);
+      struct gw_avail_slot done_slot = {0};
+      rc = gw_monitor_probe_slot(st, o, clock, it->site_id, sites.v[it->site].url, it->family, it->at,
+                                 o->on_progress ? &done_slot : NULL, &s);
       if (rc == GW_EEXIST) {
         /* Another worker did it meanwhile. */
         rc = GW_OK;
@@ -397,6 +409,20 @@ int gw_monitor_run(struct gw_store *st, const struct gw_monitor_opts *o, const s
       }
       if (rc != GW_OK)
         goto done;
+      if (o->on_progress) {
+        /* plan is sorted by time: the due ones left are k+1 .. the first later one */
+        int64_t now = clock->now(clock->ctx);
+        size_t lo = k + 1, hi = n;
+        while (lo < hi) {
+          size_t mid = lo + (hi - lo) / 2;
+          if (plan[mid].at <= now)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+        o->on_progress(o->progress_ctx, &done_slot, &s, lo - (k + 1));
+        gw_avail_slot_clear(&done_slot);
+      }
     }
     if (!stop && d1 > clock->now(clock->ctx) && (!until || d1 < until) && clock->sleep_until(clock->ctx, d1) != 0)
       stop = true;

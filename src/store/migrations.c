@@ -330,6 +330,39 @@ static const char g_m7_column_overrides[] =
     "  UNIQUE (site_id, url)\n"
     ") STRICT;\n";
 
+/* The service's job queue (src/store/jobs_store.h): scheduled crawls,
+ * checks and inspections of `govwatch serve`. (kind, site, due_at) is
+ * unique (site 0 = none, for inspections) so planning a day twice adds
+ * nothing; state 1 pending, 2 running, 3 done, 4 failed. finding_alerts:
+ * veto-level findings announced, one row per finding fingerprint. */
+static const char g_m8_jobs[] =
+    "CREATE TABLE jobs (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  kind INTEGER NOT NULL CHECK (kind IN (1, 2, 3)),\n"
+    "  site_id INTEGER REFERENCES sites(id) ON DELETE CASCADE,\n"
+    "  due_at INTEGER NOT NULL,\n"
+    "  state INTEGER NOT NULL CHECK (state IN (1, 2, 3, 4)),\n"
+    "  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),\n"
+    "  next_at INTEGER NOT NULL,\n"
+    "  started_at INTEGER,\n"
+    "  finished_at INTEGER,\n"
+    "  ref_id INTEGER,\n"
+    "  detail TEXT,\n"
+    "  CHECK ((kind = 3) = (site_id IS NULL))\n"
+    ") STRICT;\n"
+    "CREATE UNIQUE INDEX jobs_identity ON jobs (kind, ifnull(site_id, 0), due_at);\n"
+    "CREATE INDEX jobs_queue ON jobs (state, next_at);\n"
+    "CREATE TABLE finding_alerts (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,\n"
+    "  fingerprint TEXT NOT NULL,\n"
+    "  rule TEXT NOT NULL,\n"
+    "  at INTEGER NOT NULL,\n"
+    "  sent INTEGER NOT NULL DEFAULT 0,\n"
+    "  failed INTEGER NOT NULL DEFAULT 0,\n"
+    "  UNIQUE (site_id, fingerprint)\n"
+    ") STRICT;\n";
+
 static const struct gw_store_migration g_migrations[] = {
   {1, "register: units, sites, accounts", g_m1_register},
   {2, "crawler: crawls, crawl_urls, links, bodies", g_m2_crawl},
@@ -338,6 +371,7 @@ static const struct gw_store_migration g_migrations[] = {
   {5, "security: baselines", g_m5_baselines},
   {6, "inspections: inspections, inspection_sites, finding_reviews", g_m6_inspect},
   {7, "columns: column_overrides", g_m7_column_overrides},
+  {8, "service: jobs, finding_alerts", g_m8_jobs},
 };
 
 const struct gw_store_migration *gw_store_migrations(size_t *n)

@@ -81,6 +81,8 @@ enum gw_alert_kind {
   GW_ALERT_RECOVERED = 2,  /* the first success after DOWN */
   GW_ALERT_WARN = 3,       /* the rolling 7-day failure share reached the pre-warning level */
   GW_ALERT_VETO = 4,       /* ... reached the veto threshold (站点无法访问) */
+  GW_ALERT_FINDING = 5,    /* a veto-level finding of a check (defacement, hidden link, privacy leak);
+                              kept in finding_alerts (store/jobs_store.h), never in alerts */
   GW_ALERT_COUNT_
 };
 

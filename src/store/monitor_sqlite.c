@@ -82,9 +82,9 @@ static const char *const g_reason_key[GW_AR_COUNT_] = {
 static const char *const g_reason_label[GW_AR_COUNT_] = {
     "无",           "域名解析失败", "连接被拒绝",     "超过15秒未打开", "连接被重置",  "TLS握手失败",
     "服务器错误(5xx)", "首页返回错误(4xx)", "防火墙拦截(403/429)", "本机网络异常", "其他错误"};
-static const char *const g_alert_key[GW_ALERT_COUNT_] = {"?", "down", "recovered", "warn", "veto"};
+static const char *const g_alert_key[GW_ALERT_COUNT_] = {"?", "down", "recovered", "warn", "veto", "finding"};
 static const char *const g_alert_label[GW_ALERT_COUNT_] = {"?", "站点无法访问", "站点恢复访问", "可用性预警",
-                                                           "触发单项否决"};
+                                                           "触发单项否决", "发现严重问题"};
 
 const char *gw_avail_verdict_key(enum gw_avail_verdict v)
 {

@@ -207,7 +207,7 @@ static void expect_err(const char *yaml, int code, const char *want1, const char
 static void test_errors(void)
 {
   expect_err("db: a.db\ndatabase: b.db\n", GW_EPARSE, "test.yaml:2:1: unknown key 'database'",
-             "(known: db, log_level, network, crawl, checks, content)");
+             "(known: db, log_level, network, crawl, checks, content, monitor)");
   expect_err("network:\n  timeout: 5\n  proxy: http://x\n", GW_EPARSE, "test.yaml:3:3: unknown key 'network.proxy'",
              "(known: connect_to, user_agent, timeout, connect_timeout, concurrency, per_host, interval_ms, "
              "attempts, retry_base_ms, host_pause_ms, max_body, mapped_only)");

@@ -6,8 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checks/pubstats.h"
 #include "cli/common.h"
 #include "cli/inspect_cli.h"
+#include "core/alloc.h"
 #include "core/atomic.h"
 #include "core/buf.h"
 #include "core/date.h"
@@ -53,6 +55,76 @@ static int date_opt(const struct gw_opt *opts, const char *verb, const char *nam
   return GW_OK;
 }
 
+/* 信息报送: the articles each unit published in the inspection's quarter on
+ * the running portals (checks/pubstats.h over each portal's latest finished
+ * crawl), summed per unit. A portal without a finished crawl is left out;
+ * no portal at all leaves the paragraph out (out->n stays 0). The names
+ * point into *stats, which the caller frees. */
+struct pub_gather {
+  struct gw_pubstats *stats;
+  size_t n_stats;
+  struct gw_pub_count *v;
+  size_t n;
+};
+
+static void pub_gather_free(struct pub_gather *g)
+{
+  for (size_t i = 0; i < g->n_stats; i++)
+    gw_pubstats_free(&g->stats[i]);
+  free(g->stats);
+  free(g->v);
+  memset(g, 0, sizeof *g);
+}
+
+static int pub_gather(struct gw_store *st, const struct gw_inspection *in, const struct gw_pubstats_opts *po,
+                      struct pub_gather *g)
+{
+  int year, q;
+  if (!in->quarter || gw_quarter_parse(in->quarter, &year, &q))
+    return GW_OK;
+  struct gw_site_list sites = {0};
+  int rc = gw_store_site_list(st, 0, &sites);
+  if (rc)
+    return rc;
+  g->stats = gw_calloc(sites.n ? sites.n : 1, sizeof *g->stats);
+  for (size_t i = 0; i < sites.n && rc == GW_OK; i++) {
+    if (sites.v[i].kind != GW_SITE_PORTAL || sites.v[i].status != GW_SITE_RUNNING)
+      continue;
+    int prc = gw_pubstats_compute(st, sites.v[i].id, year, q, po, &g->stats[g->n_stats]);
+    if (prc == GW_ENOTFOUND)
+      continue; /* no finished crawl of this portal */
+    if (prc) {
+      rc = prc;
+      break;
+    }
+    const struct gw_pubstats *ps = &g->stats[g->n_stats++];
+    for (size_t u = 0; u < ps->n_units; u++) {
+      size_t k = 0;
+      while (k < g->n && strcmp(g->v[k].unit, ps->units[u].name) != 0)
+        k++;
+      if (k == g->n) {
+        g->v = gw_realloc(g->v, (g->n + 1) * sizeof *g->v);
+        g->v[g->n++] = (struct gw_pub_count){ps->units[u].name, 0};
+      }
+      g->v[k].items += (long)ps->units[u].articles;
+    }
+  }
+  gw_site_list_free(&sites);
+  return rc;
+}
+
+static int int_opt(struct gw_opt *opts, const char *verb, const char *name, int *out)
+{
+  const char *v = gw_cli_opt(opts, name);
+  int64_t n;
+  if (!v)
+    return GW_OK;
+  if (gw_parse_i64(v, &n) || n < 0 || n > 100000)
+    return gw_cli_usage(verb, "--%s '%s' must be a whole number from 0 to 100000", name, v);
+  *out = (int)n;
+  return GW_OK;
+}
+
 static int verb_circular(struct gw_cli *cli, int argc, char **argv)
 {
   const char *verb = CMD " circular";
@@ -68,6 +140,9 @@ static int verb_circular(struct gw_cli *cli, int argc, char **argv)
     {"issued", "DATE", "成文日期 (default: today)", false, NULL, false},
     {"deadline", "DATE", "rectification reports due (default: two weeks after --issued)", false, NULL, false},
     {"report-to", "TEXT", "who receives the reports", false, NULL, false},
+    {"info-target", "N", "信息报送: units with at least N articles in the quarter are praised (default 24)", false,
+     NULL, false},
+    {"info-floor", "N", "信息报送: units with fewer than N articles are criticised (default 5)", false, NULL, false},
     {"requirements", "FILE", "the 下一步工作要求 template (e.g. templates/circular-requirements.txt)", false, NULL,
      false},
     OPT_END,
@@ -117,6 +192,13 @@ static int verb_circular(struct gw_cli *cli, int argc, char **argv)
     return rc;
   if (!set.issued)
     set.issued = gw_now();
+  struct gw_pubstats_opts popts = {0, 0};
+  if ((rc = int_opt(opts, verb, "info-target", &popts.target)) || (rc = int_opt(opts, verb, "info-floor", &popts.floor)))
+    return rc;
+  struct pub_gather pg;
+  memset(&pg, 0, sizeof pg);
+  struct gw_pub_counts pub;
+  memset(&pub, 0, sizeof pub);
   char *tmpl = NULL;
   struct gw_inspection in;
   struct gw_circ_build *b = NULL;
@@ -128,6 +210,15 @@ static int verb_circular(struct gw_cli *cli, int argc, char **argv)
   if ((rc = gw_cli_store(cli, &st)) ||
       (rc = gw_cli_inspection(cli, verb, gw_cli_opt(opts, "inspection"), gw_cli_opt(opts, "quarter"), &in)))
     goto done;
+  if ((rc = pub_gather(st, &in, &popts, &pg)))
+    goto done;
+  if (pg.n_stats) {
+    pub.v = pg.v;
+    pub.n = pg.n;
+    pub.praise_at_least = pg.stats[0].target;
+    pub.criticise_below = pg.stats[0].floor;
+    set.pub = &pub;
+  }
   if ((rc = gw_inspect_circular(st, &in, &set, &b))) {
     rc = gw_err_prefix(rc, "%s", verb);
     goto done;
@@ -149,6 +240,7 @@ static int verb_circular(struct gw_cli *cli, int argc, char **argv)
 done:
   gw_circ_build_free(&b);
   gw_inspection_clear(&in);
+  pub_gather_free(&pg);
   free(tmpl);
   return rc;
 }

@@ -1617,6 +1617,7 @@ void gw_crawl_opts_default(struct gw_crawl_opts *o)
 
 void gw_crawl_opts_from_config(struct gw_crawl_opts *o, const struct gw_config *cfg)
 {
+  memset(o, 0, sizeof *o); /* every field not taken from cfg starts at its zero default */
   o->user_agent = cfg->user_agent;
   o->connect_to = cfg->connect_to.v;
   o->n_connect_to = cfg->connect_to.n;

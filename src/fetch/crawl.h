@@ -90,8 +90,9 @@ struct gw_crawl_opts {
 
 /* The defaults of gw_config_defaults plus batch_urls 200, batch_ms 1000. */
 void gw_crawl_opts_default(struct gw_crawl_opts *o);
-/* Fill o from a loaded configuration (network and crawl keys; strings
- * borrowed from cfg, which must outlive o). */
+/* Set every field of o: from a loaded configuration (network and crawl
+ * keys; strings borrowed from cfg, which must outlive o), the rest zero or
+ * their defaults (batch_urls 200, batch_ms 1000). */
 void gw_crawl_opts_from_config(struct gw_crawl_opts *o, const struct gw_config *cfg);
 
 /* What one run did, and the crawl it belongs to. */

@@ -29,7 +29,7 @@ RULES="${GW_SRC:?GW_SRC is not set}/rules/national-2019.yaml"
 expect_ok "sample generate" sample generate --out "$E2E_TMP/gen"
 MANIFEST="$E2E_TMP/gen/manifest.json"
 hosts=$(python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["hosts"]))' "$MANIFEST")
-"$GW_BIN" sample serve --port 0 --ready-file "$E2E_TMP/ready" >"$E2E_TMP/serve.out" 2>"$E2E_TMP/serve.err" &
+"$GW_BIN" sample serve --ipv6 --port 0 --ready-file "$E2E_TMP/ready" >"$E2E_TMP/serve.out" 2>"$E2E_TMP/serve.err" &
 spid=$!
 for _ in $(seq 1 300); do
   [ -s "$E2E_TMP/ready" ] && break
@@ -49,7 +49,8 @@ CFG="$E2E_TMP/govwatch.yaml"
   echo "  host_pause_ms: 0"
   echo "  timeout: 15"
   echo "  connect_to:"
-  for h in $hosts; do echo "    - $h:80:127.0.0.1:$port"; done
+  # dual-stack, as a government site must be (IPv6 改造): every host on 127.0.0.1 and [::1]
+  for h in $hosts; do echo "    - $h:80:127.0.0.1:$port"; echo "    - $h:80:[::1]:$port"; done
 } >"$CFG"
 g() { gw --config "$CFG" "$@"; }
 ok() {
@@ -116,6 +117,18 @@ EFFECTS = {
     "hidden_spam_link": ("security.hidden_link", "veto", ("security.hidden_link",)),
     "wrong_leader_title": ("wording.serious", "veto", ("security.serious_wording",)),
     "stale_homepage": ("homepage.update", "veto", ("homepage.stale",)),
+    # the family plants five stale (V4(1)) and five empty (V4(3)) columns on wjj; a single stale
+    # column elsewhere sits on a site that fails on another veto, so "deduct" is never decisive
+    "stale_column": ("columns.update", "deduct",
+                     ("column.stale.dynamic", "column.stale.notice_l1", "column.stale.policy_l1", "column.stale.long")),
+    "empty_column": ("columns.update", "veto", ("column.empty",)),
+    "unanswered_message": ("interaction.reply", "veto", ("interaction.unanswered",)),
+    "uninterpreted_policy": ("interpretation.link", "deduct", ("interpretation.missing",)),
+    "missing_annual_report": ("annual_report.publish", "deduct", ("annual_report.missing",)),
+    "privacy_leak": ("privacy.leak", "veto", ("security.privacy_leak",)),
+    "typo": ("wording.typo", "deduct", ("content.typo",)),
+    "missing_footer_identifier": ("identity.footer", "deduct", ("identity.footer",)),
+    "wrong_site_code": ("identity.footer", "deduct", ("identity.code",)),
 }
 problems = []
 for site in m["sites"]:

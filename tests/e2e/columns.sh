@@ -14,51 +14,23 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-spid=
-stop_server() {
-  if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
-    kill -TERM "$spid" 2>/dev/null
-    wait "$spid" 2>/dev/null
-  fi
-  spid=
-}
-trap 'stop_server; e2e_cleanup' EXIT
-
 # start_server GENDIR ARGS...: generate the family into GENDIR and start a
 # fresh `sample serve` with the same options; sets $port, $MANIFEST, $CFG.
 start_server() {
   local gen=$1
   shift
-  stop_server
+  e2e_stop_server
   expect_ok "sample generate $*" sample generate --out "$gen" "$@"
   MANIFEST="$gen/manifest.json"
   local hosts
   hosts=$(python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["hosts"]))' "$MANIFEST")
-  rm -f "$E2E_TMP/ready"
-  "$GW_BIN" sample serve --port 0 --ready-file "$E2E_TMP/ready" "$@" \
-    >"$E2E_TMP/serve.out" 2>"$E2E_TMP/serve.err" &
-  spid=$!
-  for _ in $(seq 1 300); do
-    [ -s "$E2E_TMP/ready" ] && break
-    kill -0 "$spid" 2>/dev/null || break
-    sleep 0.1
-  done
-  [ -s "$E2E_TMP/ready" ] || fail "sample serve $* did not start: $(cat "$E2E_TMP/serve.err")"
-  port=$(cat "$E2E_TMP/ready")
+  e2e_serve "$@"
   CFG="$E2E_TMP/govwatch.yaml"
+  e2e_config "$CFG" "$hosts"
   {
-    echo "network:"
-    echo "  mapped_only: true"
-    echo "  per_host: 8"
-    echo "  interval_ms: 0"
-    echo "  concurrency: 32"
-    echo "  retry_base_ms: 50"
-    echo "  host_pause_ms: 0"
-    echo "  connect_to:"
-    for h in $hosts; do echo "    - $h:80:127.0.0.1:$port"; done
     echo "crawl:"
     echo "  calendar_depth: 6"
-  } >"$CFG"
+  } >>"$CFG"
 }
 
 # crawl_family NAME GENDIR: a new store with the family registered and crawled.
@@ -272,5 +244,5 @@ E2E_LAST="findings --check homepage.update 3399220006 (fresh)"
 cp "$E2E_TMP/fresh/home-3399220006.json" "$OUT"
 expect_json 'len(j["findings"])' 0
 
-stop_server
+e2e_stop_server
 finish

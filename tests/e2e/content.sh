@@ -19,16 +19,6 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-spid=
-stop_server() {
-  if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
-    kill -TERM "$spid" 2>/dev/null
-    wait "$spid" 2>/dev/null
-  fi
-  spid=
-}
-trap 'stop_server; e2e_cleanup' EXIT
-
 SRC=${GW_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 SHARED=${GW_TEST_SHARED:-$SRC/../shared}
 CHECKS=privacy.leak,wording.serious,wording.typo
@@ -49,35 +39,18 @@ for l in m["leaders"]:
 PY
 [ -s "$DICT/wording/leaders-qingxi.txt" ] || fail "no leaders in the manifest"
 
-rm -f "$E2E_TMP/ready"
-"$GW_BIN" sample serve --port 0 --ready-file "$E2E_TMP/ready" >"$E2E_TMP/serve.out" 2>"$E2E_TMP/serve.err" &
-spid=$!
-for _ in $(seq 1 300); do
-  [ -s "$E2E_TMP/ready" ] && break
-  kill -0 "$spid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -s "$E2E_TMP/ready" ] || fail "sample serve did not start: $(cat "$E2E_TMP/serve.err")"
-port=$(cat "$E2E_TMP/ready")
+e2e_serve
 
 # write_cfg FILE DICT_DIR [CONFUSION_DIR]
 write_cfg() {
+  e2e_config "$1" "$hosts"
   {
-    echo "network:"
-    echo "  mapped_only: true"
-    echo "  per_host: 8"
-    echo "  interval_ms: 0"
-    echo "  concurrency: 32"
-    echo "  retry_base_ms: 50"
-    echo "  host_pause_ms: 0"
-    echo "  connect_to:"
-    for h in $hosts; do echo "    - $h:80:127.0.0.1:$port"; done
     echo "crawl:"
     echo "  calendar_depth: 6"
     echo "content:"
     echo "  dict_dir: $2"
     if [ -n "${3:-}" ]; then echo "  confusion_dir: $3"; fi
-  } >"$1"
+  } >>"$1"
 }
 CFG="$E2E_TMP/govwatch.yaml"
 write_cfg "$CFG" "$DICT"

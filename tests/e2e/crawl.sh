@@ -8,25 +8,8 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-spid=
-stop_server() {
-  if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
-    kill -TERM "$spid" 2>/dev/null
-    wait "$spid" 2>/dev/null
-  fi
-}
-trap 'stop_server; e2e_cleanup' EXIT
-
 # ---- the sample family on loopback ----
-"$GW_BIN" sample serve --port 0 --ready-file "$E2E_TMP/ready" >"$E2E_TMP/serve.out" 2>"$E2E_TMP/serve.err" &
-spid=$!
-for _ in $(seq 1 200); do
-  [ -s "$E2E_TMP/ready" ] && break
-  kill -0 "$spid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -s "$E2E_TMP/ready" ] || fail "sample serve did not start: $(cat "$E2E_TMP/serve.err")"
-port=$(cat "$E2E_TMP/ready")
+e2e_serve
 
 expect_ok "sample generate" sample generate --out "$E2E_TMP/gen"
 hosts=$(python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["hosts"]))' "$E2E_TMP/gen/manifest.json")

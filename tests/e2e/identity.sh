@@ -11,16 +11,6 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-spid=
-stop_server() {
-  if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
-    kill -TERM "$spid" 2>/dev/null
-    wait "$spid" 2>/dev/null
-  fi
-  spid=
-}
-trap 'stop_server; e2e_cleanup' EXIT
-
 expect_ok "sample generate" sample generate --out "$E2E_TMP/gen"
 MANIFEST="$E2E_TMP/gen/manifest.json"
 hosts=$(python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["hosts"]))' "$MANIFEST")
@@ -32,38 +22,16 @@ codes=$(python3 -c 'import json,sys; print(" ".join(s["code"] for s in json.load
 start_server() {
   local v6=$1
   shift
-  stop_server
-  rm -f "$E2E_TMP/ready"
-  local extra=()
-  [ "$v6" = yes ] && extra=(--ipv6)
-  "$GW_BIN" sample serve --port 0 --ready-file "$E2E_TMP/ready" "${extra[@]}" "$@" \
-    >"$E2E_TMP/serve.out" 2>"$E2E_TMP/serve.err" &
-  spid=$!
-  for _ in $(seq 1 300); do
-    [ -s "$E2E_TMP/ready" ] && break
-    kill -0 "$spid" 2>/dev/null || break
-    sleep 0.1
-  done
-  [ -s "$E2E_TMP/ready" ] || fail "sample serve $* did not start: $(cat "$E2E_TMP/serve.err")"
-  port=$(cat "$E2E_TMP/ready")
+  local extra=() family=
+  if [ "$v6" = yes ]; then extra=(--ipv6); family=v6; fi
+  e2e_serve "${extra[@]}" "$@"
   CFG="$E2E_TMP/govwatch.yaml"
+  e2e_config "$CFG" "$hosts" $family
   {
-    echo "network:"
-    echo "  mapped_only: true"
-    echo "  per_host: 8"
-    echo "  interval_ms: 0"
-    echo "  concurrency: 32"
-    echo "  retry_base_ms: 50"
-    echo "  host_pause_ms: 0"
     echo "  attempts: 1"
-    echo "  connect_to:"
-    for h in $hosts; do
-      echo "    - $h:80:127.0.0.1:$port"
-      [ "$v6" = yes ] && echo "    - $h:80:[::1]:$port"
-    done
     echo "crawl:"
     echo "  calendar_depth: 6"
-  } >"$CFG"
+  } >>"$CFG"
 }
 
 fresh_db() {

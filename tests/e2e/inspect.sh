@@ -15,43 +15,15 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-spid=
-stop_server() {
-  if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
-    kill -TERM "$spid" 2>/dev/null
-    wait "$spid" 2>/dev/null
-  fi
-  spid=
-}
-trap 'stop_server; e2e_cleanup' EXIT
-
 RULES="${GW_SRC:?GW_SRC is not set}/rules/national-2019.yaml"
 expect_ok "sample generate" sample generate --out "$E2E_TMP/gen"
 MANIFEST="$E2E_TMP/gen/manifest.json"
 hosts=$(python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["hosts"]))' "$MANIFEST")
-"$GW_BIN" sample serve --ipv6 --port 0 --ready-file "$E2E_TMP/ready" >"$E2E_TMP/serve.out" 2>"$E2E_TMP/serve.err" &
-spid=$!
-for _ in $(seq 1 300); do
-  [ -s "$E2E_TMP/ready" ] && break
-  kill -0 "$spid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -s "$E2E_TMP/ready" ] || fail "sample serve did not start: $(cat "$E2E_TMP/serve.err")"
-port=$(cat "$E2E_TMP/ready")
+e2e_serve --ipv6
 CFG="$E2E_TMP/govwatch.yaml"
-{
-  echo "network:"
-  echo "  mapped_only: true"
-  echo "  per_host: 8"
-  echo "  interval_ms: 0"
-  echo "  concurrency: 32"
-  echo "  retry_base_ms: 50"
-  echo "  host_pause_ms: 0"
-  echo "  timeout: 15"
-  echo "  connect_to:"
-  # dual-stack, as a government site must be (IPv6 改造): every host on 127.0.0.1 and [::1]
-  for h in $hosts; do echo "    - $h:80:127.0.0.1:$port"; echo "    - $h:80:[::1]:$port"; done
-} >"$CFG"
+# dual-stack, as a government site must be (IPv6 改造): every host on 127.0.0.1 and [::1]
+e2e_config "$CFG" "$hosts" v6
+echo "  timeout: 15" >>"$CFG"
 g() { gw --config "$CFG" "$@"; }
 ok() {
   local d=$1

@@ -15,6 +15,7 @@
 #   E2E_DB    the database `gw` uses (change it to switch databases)
 #   RC        exit status of the last `gw`
 #   OUT, ERR  files holding the last `gw`'s stdout and stderr
+#   spid, port  the sample server started by e2e_serve (its pid and port)
 
 if [ -z "${GW_BIN:-}" ]; then
   echo "GW_BIN is not set (the path of the govwatch executable)" >&2
@@ -33,7 +34,20 @@ RC=0
 E2E_PASSED=0
 E2E_LAST=""
 
+spid=
+port=
+
+# Stop the sample server e2e_serve started, if it runs.
+e2e_stop_server() {
+  if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
+    kill -TERM "$spid" 2>/dev/null
+    wait "$spid" 2>/dev/null
+  fi
+  spid=
+}
+
 e2e_cleanup() {
+  e2e_stop_server
   if [ -n "${GW_TEST_KEEP:-}" ]; then
     echo "kept $E2E_TMP" >&2
   else
@@ -237,4 +251,51 @@ PY
 finish() {
   echo "$E2E_PASSED passed, 0 failed"
   exit 0
+}
+
+# e2e_serve [ARGS...]: (re)start `govwatch sample serve --port 0 ARGS...` on
+# loopback (the server started before is stopped first) and wait until it
+# listens; sets $spid and $port. Its output goes to $E2E_TMP/serve.out/.err.
+e2e_serve() {
+  e2e_stop_server
+  rm -f "$E2E_TMP/ready"
+  "$GW_BIN" sample serve --port 0 --ready-file "$E2E_TMP/ready" "$@" \
+    >"$E2E_TMP/serve.out" 2>"$E2E_TMP/serve.err" &
+  spid=$!
+  for _ in $(seq 1 300); do
+    [ -s "$E2E_TMP/ready" ] && break
+    kill -0 "$spid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -s "$E2E_TMP/ready" ] || fail "sample serve $* did not start: $(cat "$E2E_TMP/serve.err")"
+  port=$(cat "$E2E_TMP/ready")
+}
+
+# e2e_hosts MANIFEST: the host names the sample family serves (manifest "hosts").
+e2e_hosts() {
+  python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["hosts"]))' "$1"
+}
+
+# e2e_config FILE HOSTS [v6]: write a configuration for tests that maps each
+# of HOSTS (space-separated) to the e2e_serve server on 127.0.0.1 (and also on
+# [::1] when the third argument is v6: dual-stack, for the IPv6 check), with
+# mapped_only (no real DNS), 8 connections per host, no politeness interval,
+# 50 ms retry back-off and no host pause. Append more keys with >> FILE: a
+# "  key: value" line continues the network section, "crawl:" starts another.
+e2e_config() {
+  local h
+  {
+    echo "network:"
+    echo "  mapped_only: true"
+    echo "  per_host: 8"
+    echo "  interval_ms: 0"
+    echo "  concurrency: 32"
+    echo "  retry_base_ms: 50"
+    echo "  host_pause_ms: 0"
+    echo "  connect_to:"
+    for h in $2; do
+      echo "    - $h:80:127.0.0.1:$port"
+      if [ "${3:-}" = v6 ]; then echo "    - $h:80:[::1]:$port"; fi
+    done
+  } >"$1"
 }

@@ -162,14 +162,148 @@ bool gw_page_attr_has_word(xmlNode *n, const char *const *words)
   return false;
 }
 
-static bool tag_in(const xmlNode *n, const char *const *names)
+/* ---- tag names -------------------------------------------------------- */
+
+/* The walk asks several questions of every element's name (is it skipped,
+ * a block, a cell, one of the referencing tags); comparing the name with
+ * each list cost more than parsing. So each element's name is looked up
+ * once in this sorted table (libxml2 gives lower-case HTML names; they are
+ * lowered here anyway) and the answers are kept in its gw_einfo. */
+enum tag_id {
+  T_OTHER,
+  T_A,
+  T_AREA,
+  T_AUDIO,
+  T_BASE,
+  T_BR,
+  T_EMBED,
+  T_FONT,
+  T_FORM,
+  T_FRAME,
+  T_IFRAME,
+  T_IMG,
+  T_INPUT,
+  T_LINK,
+  T_MARQUEE,
+  T_META,
+  T_OBJECT,
+  T_SCRIPT,
+  T_SOURCE,
+  T_STYLE,
+  T_TITLE,
+  T_VIDEO,
+};
+
+/* Not rendered as text. */
+#define TF_SKIP 1u
+/* A line break before and after (block-level). */
+#define TF_BLOCK 2u
+/* A space before and after (table cells). */
+#define TF_CELL 4u
+
+struct tag_info {
+  const char *name;
+  unsigned char id, flags;
+};
+
+static const struct tag_info TAGS[] = {
+  {"a", T_A, 0},
+  {"address", T_OTHER, TF_BLOCK},
+  {"area", T_AREA, 0},
+  {"article", T_OTHER, TF_BLOCK},
+  {"aside", T_OTHER, TF_BLOCK},
+  {"audio", T_AUDIO, 0},
+  {"base", T_BASE, 0},
+  {"blockquote", T_OTHER, TF_BLOCK},
+  {"body", T_OTHER, TF_BLOCK},
+  {"br", T_BR, 0},
+  {"caption", T_OTHER, TF_BLOCK},
+  {"center", T_OTHER, TF_BLOCK},
+  {"datalist", T_OTHER, TF_SKIP},
+  {"dd", T_OTHER, TF_BLOCK},
+  {"details", T_OTHER, TF_BLOCK},
+  {"dialog", T_OTHER, TF_BLOCK},
+  {"dir", T_OTHER, TF_BLOCK},
+  {"div", T_OTHER, TF_BLOCK},
+  {"dl", T_OTHER, TF_BLOCK},
+  {"dt", T_OTHER, TF_BLOCK},
+  {"embed", T_EMBED, 0},
+  {"fieldset", T_OTHER, TF_BLOCK},
+  {"figcaption", T_OTHER, TF_BLOCK},
+  {"figure", T_OTHER, TF_BLOCK},
+  {"font", T_FONT, 0},
+  {"footer", T_OTHER, TF_BLOCK},
+  {"form", T_FORM, TF_BLOCK},
+  {"frame", T_FRAME, 0},
+  {"frameset", T_OTHER, TF_SKIP},
+  {"h1", T_OTHER, TF_BLOCK},
+  {"h2", T_OTHER, TF_BLOCK},
+  {"h3", T_OTHER, TF_BLOCK},
+  {"h4", T_OTHER, TF_BLOCK},
+  {"h5", T_OTHER, TF_BLOCK},
+  {"h6", T_OTHER, TF_BLOCK},
+  {"head", T_OTHER, TF_SKIP},
+  {"header", T_OTHER, TF_BLOCK},
+  {"hr", T_OTHER, TF_BLOCK},
+  {"html", T_OTHER, TF_BLOCK},
+  {"iframe", T_IFRAME, TF_SKIP},
+  {"img", T_IMG, 0},
+  {"input", T_INPUT, 0},
+  {"legend", T_OTHER, TF_BLOCK},
+  {"li", T_OTHER, TF_BLOCK},
+  {"link", T_LINK, 0},
+  {"main", T_OTHER, TF_BLOCK},
+  {"marquee", T_MARQUEE, TF_BLOCK},
+  {"math", T_OTHER, TF_SKIP},
+  {"menu", T_OTHER, TF_BLOCK},
+  {"meta", T_META, 0},
+  {"nav", T_OTHER, TF_BLOCK},
+  {"noscript", T_OTHER, TF_SKIP},
+  {"object", T_OBJECT, TF_SKIP},
+  {"ol", T_OTHER, TF_BLOCK},
+  {"option", T_OTHER, TF_BLOCK},
+  {"p", T_OTHER, TF_BLOCK},
+  {"pre", T_OTHER, TF_BLOCK},
+  {"script", T_SCRIPT, TF_SKIP},
+  {"section", T_OTHER, TF_BLOCK},
+  {"select", T_OTHER, TF_SKIP},
+  {"source", T_SOURCE, 0},
+  {"style", T_STYLE, TF_SKIP},
+  {"summary", T_OTHER, TF_BLOCK},
+  {"svg", T_OTHER, TF_SKIP},
+  {"table", T_OTHER, TF_BLOCK},
+  {"tbody", T_OTHER, TF_BLOCK},
+  {"td", T_OTHER, TF_CELL},
+  {"template", T_OTHER, TF_SKIP},
+  {"textarea", T_OTHER, TF_BLOCK},
+  {"tfoot", T_OTHER, TF_BLOCK},
+  {"th", T_OTHER, TF_CELL},
+  {"thead", T_OTHER, TF_BLOCK},
+  {"title", T_TITLE, TF_SKIP},
+  {"tr", T_OTHER, TF_BLOCK},
+  {"ul", T_OTHER, TF_BLOCK},
+  {"video", T_VIDEO, 0},
+};
+
+static int tag_cmp(const void *key, const void *elem)
+{
+  return strcmp(key, ((const struct tag_info *)elem)->name);
+}
+
+/* The table entry of element n's name, or NULL for any other name. */
+static const struct tag_info *tag_lookup(const xmlNode *n)
 {
   if (!n || n->type != XML_ELEMENT_NODE || !n->name)
-    return false;
-  for (const char *const *t = names; *t; t++)
-    if (strcasecmp((const char *)n->name, *t) == 0)
-      return true;
-  return false;
+    return NULL;
+  char low[16];
+  size_t i = 0;
+  for (const xmlChar *c = n->name; *c; c++) {
+    if (i + 1 >= sizeof low)
+      return NULL; /* longer than any name in the table */
+    low[i++] = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+  }
+  low[i] = '\0';
+  return bsearch(low, TAGS, sizeof TAGS / sizeof TAGS[0], sizeof TAGS[0], tag_cmp);
 }
 
 /* Pre-order successor of n; descend into n's children when asked. */
@@ -257,14 +391,24 @@ const char *gw_page_resolve(struct gw_page *p, const char *raw)
       gw_buf_putc(&b, (char)c);
     }
   }
+  const char *ref = gw_buf_cstr(&b);
+  /* A reference with no scheme and no authority ("a/b.html", "/x", "?p=2")
+   * keeps the base's scheme and host, both already checked and lower-case:
+   * only references that may name their own (a ':' before the first '/',
+   * '?' or '#', or a leading "//") need those checks, and only one with a
+   * '#' has a fragment to drop. Most links are relative, so this saves
+   * three of the six URL API calls for them. */
+  size_t lead = strcspn(ref, ":/?#");
+  bool own_origin = ref[lead] == ':' || (ref[0] == '/' && ref[1] == '/');
+  bool has_frag = strchr(ref + lead, '#') != NULL;
   const char *res = NULL;
   CURLU *h = curl_url_dup((CURLU *)p->priv->base_h);
   char *s = NULL, *sch = NULL;
-  if (h && curl_url_set(h, CURLUPART_URL, gw_buf_cstr(&b), 0) == CURLUE_OK &&
-      curl_url_get(h, CURLUPART_SCHEME, &sch, 0) == CURLUE_OK &&
-      (strcmp(sch, "http") == 0 || strcmp(sch, "https") == 0) &&
-      curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK && lower_host(h) &&
-      curl_url_get(h, CURLUPART_URL, &s, 0) == CURLUE_OK)
+  if (h && curl_url_set(h, CURLUPART_URL, ref, 0) == CURLUE_OK &&
+      (!own_origin || (curl_url_get(h, CURLUPART_SCHEME, &sch, 0) == CURLUE_OK &&
+                       (strcmp(sch, "http") == 0 || strcmp(sch, "https") == 0))) &&
+      (!has_frag || curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK) &&
+      (!own_origin || lower_host(h)) && curl_url_get(h, CURLUPART_URL, &s, 0) == CURLUE_OK)
     res = gw_page_strdup(p, s);
   curl_free(s);
   curl_free(sch);
@@ -337,16 +481,6 @@ static void tb_text(struct tb *t, const char *s, size_t n)
 
 /* ---- the walk --------------------------------------------------------- */
 
-static const char *const SKIP_TAGS[] = {"script", "style", "noscript", "template", "head",
-                                        "title", "iframe", "frameset", "object", "svg",
-                                        "math", "select", "datalist", NULL};
-static const char *const BLOCK_TAGS[] = {
-  "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
-  "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
-  "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "legend", "li", "main", "menu",
-  "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr",
-  "caption", "ul", "marquee", "option", "textarea", NULL};
-static const char *const CELL_TAGS[] = {"td", "th", NULL};
 /* Text that marks a footer block (版权所有, 主办单位, 网站标识码, ICP备, ...). */
 static const char *const FOOTER_MARKERS[] = {"版权所有", "主办单位", "承办单位", "网站标识码",
                                              "ICP备", "ICP证", "公网安备", "网站地图",
@@ -498,7 +632,11 @@ static void enter_element(struct walk *w, xmlNode *n)
     e->skip = pe->skip;
   }
   long line = line_of(n);
-  if (tag_in(n, SKIP_TAGS))
+  const struct tag_info *ti = tag_lookup(n);
+  unsigned tid = ti ? ti->id : T_OTHER, tfl = ti ? ti->flags : 0;
+  e->tag_id = (unsigned char)tid;
+  e->tag_flags = (unsigned char)tfl;
+  if (tfl & TF_SKIP)
     e->skip = true;
 
   /* Own hiding. */
@@ -513,7 +651,7 @@ static void enter_element(struct walk *w, xmlNode *n)
   const char *type = gw_page_attr(n, "type");
   if (type && strcasecmp(type, "hidden") == 0)
     own |= GW_HIDE_INPUT_HIDDEN;
-  if (gw_page_tag_is(n, "marquee")) {
+  if (tid == T_MARQUEE) {
     long wd = attr_px(n, "width"), ht = attr_px(n, "height");
     if ((wd >= 0 && wd <= 5) || (ht >= 0 && ht <= 5) || (st.hide & GW_HIDE_ZERO_SIZE) ||
         st.tiny_box)
@@ -524,7 +662,7 @@ static void enter_element(struct walk *w, xmlNode *n)
   uint32_t rgb;
   bool has_color = st.has_color;
   uint32_t color = st.color;
-  const char *fc = gw_page_tag_is(n, "font") ? gw_page_attr(n, "color") : NULL;
+  const char *fc = tid == T_FONT ? gw_page_attr(n, "color") : NULL;
   if (!has_color && fc && gw_page_color_parse(fc, strlen(fc), &rgb)) {
     has_color = true;
     color = rgb;
@@ -549,18 +687,17 @@ static void enter_element(struct walk *w, xmlNode *n)
 
   e->text_start = w->text.len;
   e->link_first = w->p->n_links;
-  if (tag_in(n, BLOCK_TAGS) || gw_page_tag_is(n, "br"))
+  if ((tfl & TF_BLOCK) || tid == T_BR)
     tb_sep(&w->text, 2);
-  else if (tag_in(n, CELL_TAGS))
+  else if (tfl & TF_CELL)
     tb_sep(&w->text, 1);
 
   /* References. */
   const char *v;
-  const char *name = (const char *)n->name;
-  if (!name)
+  if (!n->name)
     return;
-  if (strcasecmp(name, "a") == 0 || strcasecmp(name, "area") == 0) {
-    bool area = name[1] != '\0';
+  if (tid == T_A || tid == T_AREA) {
+    bool area = tid == T_AREA;
     v = gw_page_attr(n, "href");
     if (v) {
       size_t before = w->p->n_links;
@@ -582,17 +719,16 @@ static void enter_element(struct walk *w, xmlNode *n)
         w->anchor_img_alt = NULL;
       }
     }
-  } else if (strcasecmp(name, "img") == 0 ||
-             (strcasecmp(name, "input") == 0 && type && strcasecmp(type, "image") == 0)) {
+  } else if (tid == T_IMG || (tid == T_INPUT && type && strcasecmp(type, "image") == 0)) {
     const char *alt = gw_page_attr(n, "alt");
     if (!alt || !*alt)
       alt = gw_page_attr(n, "title");
     push_link(w, GW_LINK_IMG, gw_page_attr(n, "src"), line, idx, alt);
     if (w->anchor_node && !w->anchor_img_alt && alt && *alt)
       w->anchor_img_alt = alt;
-  } else if (strcasecmp(name, "script") == 0) {
+  } else if (tid == T_SCRIPT) {
     push_link(w, GW_LINK_SCRIPT, gw_page_attr(n, "src"), line, idx, NULL);
-  } else if (strcasecmp(name, "link") == 0) {
+  } else if (tid == T_LINK) {
     const char *rel = gw_page_attr(n, "rel");
     enum gw_link_kind k = GW_LINK_LINK;
     if (rel && gw_page_istrstr(rel, "stylesheet"))
@@ -600,24 +736,24 @@ static void enter_element(struct walk *w, xmlNode *n)
     else if (rel && gw_page_istrstr(rel, "icon"))
       k = GW_LINK_ICON;
     push_link(w, k, gw_page_attr(n, "href"), line, idx, NULL);
-  } else if (strcasecmp(name, "iframe") == 0) {
+  } else if (tid == T_IFRAME) {
     push_link(w, GW_LINK_IFRAME, gw_page_attr(n, "src"), line, idx, gw_page_attr(n, "title"));
-  } else if (strcasecmp(name, "frame") == 0) {
+  } else if (tid == T_FRAME) {
     push_link(w, GW_LINK_FRAME, gw_page_attr(n, "src"), line, idx, gw_page_attr(n, "title"));
-  } else if (strcasecmp(name, "form") == 0) {
+  } else if (tid == T_FORM) {
     push_link(w, GW_LINK_FORM, gw_page_attr(n, "action"), line, idx, NULL);
-  } else if (strcasecmp(name, "embed") == 0) {
+  } else if (tid == T_EMBED) {
     push_link(w, GW_LINK_EMBED, gw_page_attr(n, "src"), line, idx, NULL);
-  } else if (strcasecmp(name, "object") == 0) {
+  } else if (tid == T_OBJECT) {
     push_link(w, GW_LINK_OBJECT, gw_page_attr(n, "data"), line, idx, NULL);
-  } else if (strcasecmp(name, "source") == 0) {
+  } else if (tid == T_SOURCE) {
     push_link(w, GW_LINK_SOURCE, gw_page_attr(n, "src"), line, idx, NULL);
-  } else if (strcasecmp(name, "video") == 0) {
+  } else if (tid == T_VIDEO) {
     push_link(w, GW_LINK_VIDEO, gw_page_attr(n, "src"), line, idx, NULL);
     push_link(w, GW_LINK_VIDEO, gw_page_attr(n, "poster"), line, idx, NULL);
-  } else if (strcasecmp(name, "audio") == 0) {
+  } else if (tid == T_AUDIO) {
     push_link(w, GW_LINK_AUDIO, gw_page_attr(n, "src"), line, idx, NULL);
-  } else if (strcasecmp(name, "meta") == 0) {
+  } else if (tid == T_META) {
     const char *he = gw_page_attr(n, "http-equiv");
     const char *content = gw_page_attr(n, "content");
     char url[8200];
@@ -639,9 +775,9 @@ static void leave_element(struct walk *w, xmlNode *n)
   e->text_end = w->text.len;
   e->last = pv->n_el - 1;
   e->link_end = w->p->n_links;
-  if (tag_in(n, BLOCK_TAGS))
+  if (e->tag_flags & TF_BLOCK)
     tb_sep(&w->text, 2);
-  else if (tag_in(n, CELL_TAGS))
+  else if (e->tag_flags & TF_CELL)
     tb_sep(&w->text, 1);
   if (w->anchor_node == n) {
     struct gw_link *l = &w->p->links[w->anchor_link];
@@ -680,7 +816,7 @@ static void text_node(struct walk *w, xmlNode *n)
   const char *s = (const char *)n->content;
   size_t len = strlen(s);
   xmlNode *par = n->parent;
-  if (gw_page_tag_is(par, "script")) {
+  if (pe->tag_id == T_SCRIPT) {
     struct gw_page_priv *pv = w->pv;
     size_t room = SCRIPTS_MAX - pv->scripts_len;
     size_t take = len < room ? len : room;
@@ -693,7 +829,7 @@ static void text_node(struct walk *w, xmlNode *n)
     }
     return;
   }
-  if (gw_page_tag_is(par, "style")) {
+  if (pe->tag_id == T_STYLE) {
     struct css_url_ctx c = {w, line_of(par), (size_t)(pe - w->pv->el)};
     gw_page_css_urls(s, len, css_url_cb, &c);
     return;
@@ -747,11 +883,15 @@ static size_t prepass(struct gw_page *p, xmlDoc *doc)
     if (n->type != XML_ELEMENT_NODE)
       continue;
     count++;
-    if (gw_page_tag_is(n, "style")) {
+    const struct tag_info *ti = tag_lookup(n);
+    unsigned tid = ti ? ti->id : T_OTHER;
+    if (tid == T_OTHER)
+      continue;
+    if (tid == T_STYLE) {
       for (xmlNode *c = n->children; c; c = c->next)
         if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
           gw_page_css_collect(p, (const char *)c->content, strlen((const char *)c->content));
-    } else if (gw_page_tag_is(n, "base") && !have_base) {
+    } else if (tid == T_BASE && !have_base) {
       const char *href = gw_page_attr(n, "href");
       if (href) {
         have_base = true;
@@ -767,7 +907,7 @@ static size_t prepass(struct gw_page *p, xmlDoc *doc)
           }
         }
       }
-    } else if (gw_page_tag_is(n, "title") && !have_title) {
+    } else if (tid == T_TITLE && !have_title) {
       have_title = true;
       xmlChar *t = xmlNodeGetContent(n);
       struct tb tb = {.max = 4096};
@@ -776,7 +916,7 @@ static size_t prepass(struct gw_page *p, xmlDoc *doc)
       xmlFree(t);
       p->title = gw_page_strdup(p, tb.p ? tb.p : "");
       free(tb.p);
-    } else if (gw_page_tag_is(n, "meta")) {
+    } else if (tid == T_META) {
       enum gw_meta_attr a = GW_META_NAME;
       const char *name = gw_page_attr(n, "name");
       if (!name) {

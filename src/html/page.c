@@ -7,6 +7,8 @@
 #include <curl/curl.h>
 #include <libxml/parserInternals.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -355,6 +357,101 @@ static bool lower_host(CURLU *h)
   return ok;
 }
 
+/* Resolved references, per thread. The same navigation, footer and list
+ * links stand on every page of a site, and libcurl's URL API (a parse and
+ * a re-print per reference) was a fifth of the page model's time. What a
+ * reference resolves to depends only on part of the base, by its form
+ * (RFC 3986 5.2): nothing for an absolute http(s) URL, the scheme for
+ * "//host/...", the origin for "/path", the base path without its query
+ * for "?query", the base directory for "a/b.html" and "../x"; anything
+ * else is keyed on the whole base. The cache maps (that part, reference)
+ * to libcurl's answer, so a hit returns what libcurl returned for the same
+ * question before. Direct-mapped: a new key replaces whatever was in its
+ * slot, which bounds memory (RCACHE_SLOTS keys of at most RCACHE_KEY_MAX
+ * bytes per thread). */
+#define RCACHE_SLOTS 4096u
+#define RCACHE_KEY_MAX 1024u
+
+struct rc_slot {
+  char *key;    /* context '\n' reference; NULL = empty slot */
+  size_t klen;
+  char *val;    /* the resolved URL, NULL when not an http(s) reference */
+};
+
+static pthread_key_t g_rc_key;
+static pthread_once_t g_rc_once = PTHREAD_ONCE_INIT;
+static bool g_rc_ok;
+
+static void rc_free(void *arg)
+{
+  struct rc_slot *slots = arg;
+  for (size_t i = 0; i < RCACHE_SLOTS; i++) {
+    free(slots[i].key);
+    free(slots[i].val);
+  }
+  free(slots);
+}
+
+static void rc_init(void)
+{
+  g_rc_ok = pthread_key_create(&g_rc_key, rc_free) == 0;
+}
+
+/* This thread's cache, NULL if none can be kept (then nothing is cached). */
+static struct rc_slot *rc_slots(void)
+{
+  pthread_once(&g_rc_once, rc_init);
+  if (!g_rc_ok)
+    return NULL;
+  struct rc_slot *s = pthread_getspecific(g_rc_key);
+  if (!s) {
+    s = gw_calloc(RCACHE_SLOTS, sizeof *s);
+    if (pthread_setspecific(g_rc_key, s) != 0) {
+      free(s);
+      return NULL;
+    }
+  }
+  return s;
+}
+
+/* How much of base (a normalised absolute http(s) URL) decides what ref
+ * resolves to; its length. */
+static size_t rc_context_len(const char *base, const char *ref)
+{
+  const char *sep = strstr(base, "://");
+  if (!sep)
+    return strlen(base);
+  const char *auth = sep + 3;
+  const char *path = auth + strcspn(auth, "/?#");
+  size_t qpos = (size_t)(path - base) + strcspn(path, "?#");
+  char scheme[16];
+  if (scheme_of(ref, strlen(ref), scheme, sizeof scheme))
+    return 0; /* absolute: only http and https get here */
+  if (ref[0] == '/' && ref[1] == '/')
+    return (size_t)(sep - base);
+  size_t lead = strcspn(ref, ":/?#");
+  if (ref[lead] == ':')
+    return strlen(base); /* not a scheme libcurl and we agree on: the whole base */
+  if (ref[0] == '/')
+    return (size_t)(path - base);
+  if (ref[0] == '?')
+    return qpos;
+  /* a relative path: up to the last '/' of the base path */
+  size_t dir = (size_t)(path - base);
+  for (size_t i = dir; i < qpos; i++)
+    if (base[i] == '/')
+      dir = i + 1;
+  return dir;
+}
+
+static uint64_t rc_hash(const char *s, size_t n)
+{
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  return h;
+}
+
 const char *gw_page_resolve(struct gw_page *p, const char *raw)
 {
   if (!raw)
@@ -392,6 +489,26 @@ const char *gw_page_resolve(struct gw_page *p, const char *raw)
     }
   }
   const char *ref = gw_buf_cstr(&b);
+  /* the cache first (see rc_context_len) */
+  struct rc_slot *slots = rc_slots(), *slot = NULL;
+  char *key = NULL;
+  size_t klen = 0;
+  if (slots && p->base) {
+    size_t cl = rc_context_len(p->base, ref);
+    klen = cl + 1 + b.len;
+    if (klen <= RCACHE_KEY_MAX) {
+      key = gw_malloc(klen + 1);
+      memcpy(key, p->base, cl);
+      key[cl] = '\n';
+      memcpy(key + cl + 1, ref, b.len + 1);
+      slot = &slots[rc_hash(key, klen) & (RCACHE_SLOTS - 1)];
+      if (slot->key && slot->klen == klen && memcmp(slot->key, key, klen) == 0) {
+        free(key);
+        gw_buf_free(&b);
+        return slot->val ? gw_page_strdup(p, slot->val) : NULL;
+      }
+    }
+  }
   /* A reference with no scheme and no authority ("a/b.html", "/x", "?p=2")
    * keeps the base's scheme and host, both already checked and lower-case:
    * only references that may name their own (a ':' before the first '/',
@@ -410,6 +527,15 @@ const char *gw_page_resolve(struct gw_page *p, const char *raw)
       (!has_frag || curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK) &&
       (!own_origin || lower_host(h)) && curl_url_get(h, CURLUPART_URL, &s, 0) == CURLUE_OK)
     res = gw_page_strdup(p, s);
+  if (key && !h) {
+    free(key); /* out of memory in libcurl: not an answer to keep */
+  } else if (key) {
+    free(slot->key);
+    free(slot->val);
+    slot->key = key;
+    slot->klen = klen;
+    slot->val = res ? gw_strdup(res) : NULL;
+  }
   curl_free(s);
   curl_free(sch);
   curl_url_cleanup(h);

@@ -144,8 +144,12 @@ const char *gw_page_istrstr(const char *hay, const char *needle)
   size_t n = strlen(needle);
   if (n == 0)
     return hay;
+  /* compare only where the first character matches (most positions fail
+   * there; a strncasecmp call at each cost more than the page's class and
+   * id checks were worth) */
+  int first = tolower((unsigned char)needle[0]);
   for (; *hay; hay++)
-    if (strncasecmp(hay, needle, n) == 0)
+    if (tolower((unsigned char)*hay) == first && strncasecmp(hay, needle, n) == 0)
       return hay;
   return NULL;
 }

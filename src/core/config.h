@@ -41,7 +41,7 @@ struct gw_config {
   long query_variants;     /* crawl.query_variants, distinct queries of one path 1..1000000; default 1000 */
   long links_per_page;     /* crawl.links_per_page, link rows kept per page 1..100000; default 2000 */
   bool obey_robots;        /* crawl.obey_robots: skip what robots.txt disallows; default false */
-  long parse_threads;      /* crawl.parse_threads, threads reading pages 0..64, 0 = one per CPU but one; default 0 */
+  long parse_threads;      /* crawl.parse_threads, threads reading pages 0..64, 0 = one per CPU; default 0 */
   /* crawl.aliases: a mapping from a site's host to further host names of the
    * same site, kept as parallel vectors: alias_hosts.v[i] has alias
    * alias_names.v[i]. */

@@ -79,6 +79,9 @@ enum sq_query {
   Q_CURL_EACH_STATE,
   Q_LINK_INSERT,
   Q_LINK_INSERT_BATCH,
+  Q_LINK_INSERT_8,
+  Q_LINK_INSERT_4,
+  Q_LINK_INSERT_2,
   Q_LINK_FROM,
   Q_LINK_TO,
   Q_LINK_CRAWL,
@@ -201,6 +204,12 @@ static const char *const g_sql[Q_COUNT_] = {
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
   [Q_LINK_INSERT_BATCH] = "INSERT INTO links (from_id, seq, to_id, tag, anchor, hidden, line, in_footer, on_homepage)"
                           " VALUES " LINK_VALUES_16,
+  [Q_LINK_INSERT_8] = "INSERT INTO links (from_id, seq, to_id, tag, anchor, hidden, line, in_footer, on_homepage)"
+                      " VALUES " LINK_VALUES_4 "," LINK_VALUES_4,
+  [Q_LINK_INSERT_4] = "INSERT INTO links (from_id, seq, to_id, tag, anchor, hidden, line, in_footer, on_homepage)"
+                      " VALUES " LINK_VALUES_4,
+  [Q_LINK_INSERT_2] = "INSERT INTO links (from_id, seq, to_id, tag, anchor, hidden, line, in_footer, on_homepage)"
+                      " VALUES " LINK_VALUES_1 "," LINK_VALUES_1,
   [Q_LINK_FROM] = "SELECT " LINK_COLS " FROM links l WHERE l.from_id = ?1 ORDER BY l.seq",
   [Q_LINK_TO] = "SELECT " LINK_COLS " FROM links l WHERE l.to_id = ?1 ORDER BY l.from_id, l.seq",
   [Q_LINK_CRAWL] = "SELECT " LINK_COLS " FROM crawl_urls u JOIN links l ON l.from_id = u.id WHERE u.crawl_id = ?1"
@@ -1849,17 +1858,25 @@ done:
   return rc;
 }
 
-/* LINK_BATCH rows per statement, the rest one by one (one prepared
- * statement per shape, reused). */
+/* LINK_BATCH rows per statement, the rest in statements of 8, 4, 2 and 1
+ * rows (at most four more; one prepared statement per shape, reused). */
 static int sq_link_insert_many(struct gw_store *st, const struct gw_link_row *rows, size_t n)
 {
+  static const struct {
+    size_t rows;
+    enum sq_query q;
+  } shapes[] = {{LINK_BATCH, Q_LINK_INSERT_BATCH}, {8, Q_LINK_INSERT_8}, {4, Q_LINK_INSERT_4},
+                {2, Q_LINK_INSERT_2}, {1, Q_LINK_INSERT}};
   struct sq *s = SQ(st);
   size_t i = 0;
   int rc = GW_OK;
   while (rc == GW_OK && i < n) {
-    size_t k = n - i >= LINK_BATCH ? LINK_BATCH : 1;
+    size_t sh = 0;
+    while (shapes[sh].rows > n - i)
+      sh++;
+    size_t k = shapes[sh].rows;
     sqlite3_stmt *q = NULL;
-    if ((rc = sq_prep(s, k == LINK_BATCH ? Q_LINK_INSERT_BATCH : Q_LINK_INSERT, &q)) != GW_OK)
+    if ((rc = sq_prep(s, shapes[sh].q, &q)) != GW_OK)
       break;
     int bad = 0;
     for (size_t j = 0; j < k; j++)

@@ -547,7 +547,7 @@ static int count_link(void *ctx, const struct gw_link_row *l)
   return 0;
 }
 
-/* Batch inserts: full statements of 16 rows plus single rows, each row
+/* Batch inserts: statements of 16 rows and of 8, 4, 2, 1 for the rest, each row
  * stored as given, and the errors of the single-row insert. */
 static void test_links_many(void)
 {
@@ -558,7 +558,7 @@ static void test_links_many(void)
   CHECK_INT(gw_store_crawl_insert(st, &c), GW_OK);
   int64_t home = add_url(st, c.id, "http://jyj.qingxi.gov.cn/", GW_URL_PAGE, 0);
   int64_t a = add_url(st, c.id, "http://jyj.qingxi.gov.cn/a.html", GW_URL_PAGE, home);
-  enum { N = 37 }; /* two statements of 16 and five single rows */
+  enum { N = 47 }; /* statements of 16, 16, 8, 4, 2 and 1 rows */
   struct gw_link_row rows[N];
   char anchors[N][32];
   for (int i = 0; i < N; i++) {

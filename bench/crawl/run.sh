@@ -331,13 +331,13 @@ for tool in $TOOLS; do
     {
       echo "# share of CPU samples by library"
       perf report -i "$OUT/govwatch-profile/perf.data" --stdio --no-children --sort dso -g none 2>/dev/null \
-        | grep -v -e '^#' -e '^$' | head -12
+        | grep -v -e '^#' -e '^$' | head -12 || true
       echo "# top functions (self)"
       perf report -i "$OUT/govwatch-profile/perf.data" --stdio --no-children --sort dso,symbol -g none \
-        --percent-limit 0.7 2>/dev/null | grep -v -e '^#' -e '^$' | head -40
+        --percent-limit 0.7 2>/dev/null | grep -v -e '^#' -e '^$' | head -40 || true
       echo "# functions including what they call (children; user space)"
       perf report -i "$OUT/govwatch-profile/perf.data" --stdio --children --sort symbol -g none \
-        --percent-limit 4 2>/dev/null | grep -v -e '^#' -e '^$' -e '\[k\]' | head -45
+        --percent-limit 4 2>/dev/null | grep -v -e '^#' -e '^$' -e '\[k\]' | head -45 || true
     } > "$OUT/govwatch-profile.txt"
   fi
 done

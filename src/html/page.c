@@ -14,7 +14,6 @@
 #include <strings.h>
 
 #include "core/alloc.h"
-#include "core/buf.h"
 #include "core/error.h"
 #include "core/str.h"
 #include "core/utf8.h"
@@ -477,40 +476,43 @@ const char *gw_page_resolve(struct gw_page *p, const char *raw)
   /* Make the reference acceptable to libcurl's parser the way browsers
    * read it: tabs and newlines vanish, a backslash is a slash, and bytes a
    * URL cannot hold literally (space, non-ASCII, quotes) are %-encoded. */
-  struct gw_buf b;
-  gw_buf_init(&b, 3 * 8192 + 1);
+  /* On the stack: this runs for every link of every page, and growing a
+   * heap buffer byte by byte cost more than the copy (n <= 8192, so at
+   * most three bytes out per byte in). */
+  static const char hex[] = "0123456789ABCDEF";
+  char ref[3 * 8192 + 1];
+  size_t rlen = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)raw[i];
     if (c == '\t' || c == '\n' || c == '\r')
       continue;
     if (c == '\\') {
-      gw_buf_putc(&b, '/');
+      ref[rlen++] = '/';
     } else if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '`' ||
                c == '{' || c == '}' || c == '|' || c == '^') {
-      gw_buf_printf(&b, "%%%02X", c);
+      ref[rlen++] = '%';
+      ref[rlen++] = hex[c >> 4];
+      ref[rlen++] = hex[c & 15];
     } else {
-      gw_buf_putc(&b, (char)c);
+      ref[rlen++] = (char)c;
     }
   }
-  const char *ref = gw_buf_cstr(&b);
-  /* the cache first (see rc_context_len) */
+  ref[rlen] = '\0';
+  /* the cache first (see rc_context_len); the key is built on the stack
+   * and copied only when it goes into the cache */
   struct rc_slot *slots = rc_slots(), *slot = NULL;
-  char *key = NULL;
+  char key[RCACHE_KEY_MAX + 1];
   size_t klen = 0;
   if (slots && p->base) {
     size_t cl = rc_context_len(p->base, ref);
-    klen = cl + 1 + b.len;
-    if (klen <= RCACHE_KEY_MAX) {
-      key = gw_malloc(klen + 1);
+    if (cl + 1 + rlen <= RCACHE_KEY_MAX) {
+      klen = cl + 1 + rlen;
       memcpy(key, p->base, cl);
       key[cl] = '\n';
-      memcpy(key + cl + 1, ref, b.len + 1);
+      memcpy(key + cl + 1, ref, rlen + 1);
       slot = &slots[rc_hash(key, klen) & (RCACHE_SLOTS - 1)];
-      if (slot->key && slot->klen == klen && memcmp(slot->key, key, klen) == 0) {
-        free(key);
-        gw_buf_free(&b);
+      if (slot->key && slot->klen == klen && memcmp(slot->key, key, klen) == 0)
         return slot->val ? gw_page_strdup(p, slot->val) : NULL;
-      }
     }
   }
   /* A reference with no scheme and no authority ("a/b.html", "/x", "?p=2")
@@ -531,19 +533,16 @@ const char *gw_page_resolve(struct gw_page *p, const char *raw)
       (!has_frag || curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK) &&
       (!own_origin || lower_host(h)) && curl_url_get(h, CURLUPART_URL, &s, 0) == CURLUE_OK)
     res = gw_page_strdup(p, s);
-  if (key && !h) {
-    free(key); /* out of memory in libcurl: not an answer to keep */
-  } else if (key) {
+  if (slot && h) { /* (no handle: out of memory in libcurl, not an answer to keep) */
     free(slot->key);
     free(slot->val);
-    slot->key = key;
+    slot->key = gw_strndup(key, klen);
     slot->klen = klen;
     slot->val = res ? gw_strdup(res) : NULL;
   }
   curl_free(s);
   curl_free(sch);
   curl_url_cleanup(h);
-  gw_buf_free(&b);
   return res;
 }
 

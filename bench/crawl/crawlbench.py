@@ -129,6 +129,14 @@ def nginx_conf(site_dir, port, prefix, template):
                 "    }",
                 "    location /records/ { internal; }",
             ]
+        # The host's own 404 page, as the fixture server answers a missing URL
+        # (run.sh gen_site fetched it into _404/HOST/); nginx's default if none.
+        page404 = os.path.join(site_dir, "_404", host)
+        if os.path.isfile(os.path.join(page404, "__bench_404.html")):
+            lines += [
+                "    error_page 404 /__bench_404.html;",
+                f"    location = /__bench_404.html {{ internal; root {page404}; }}",
+            ]
         # Extension-less files (www.beian.gov.cn/portal/registerSystemInfo) are pages.
         for dirpath, _dirs, files in os.walk(root):
             for name in files:

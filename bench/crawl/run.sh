@@ -14,6 +14,7 @@
 #   CRAWL_BIG_PAGES   pages of GovWatch's RSS run (default 100000; 0 = skip)
 #   CRAWL_TOOLS       tools to run (default "wget2 linkchecker linkinator govwatch")
 #   CRAWL_REPEAT      runs of each fast tool (wget2, govwatch), median reported (default 3)
+#   GW_PARSE_THREADS  GovWatch's crawl.parse_threads (default 0: its own choice)
 #   CRAWL_PROFILE=1   after GovWatch's measured runs, one more under `perf record`
 #                     (not measured); the top of `perf report` goes to
 #                     $BENCH_OUT/crawl/govwatch-profile.txt
@@ -101,6 +102,21 @@ gen_site() {
     curl -sf --max-time 10 --connect-to "bszs.conac.cn:80:127.0.0.1:$port" \
       -o "$dir/bszs.conac.cn/records/$id.html" "http://bszs.conac.cn/sitename?method=show&id=$id" \
       || die "cannot fetch the bszs.conac.cn record $id from the fixture server"
+  done
+  # Each host's "not found" page as the fixture server answers a missing
+  # URL (404 with the site's own 页面不存在 page, like real government
+  # sites; nginx's default page otherwise): nginx serves it as that host's
+  # 404 page (crawlbench.py nginx-conf), so the family's soft 404, a page
+  # answering 200 with the same text, can be told from a real 404 as on
+  # the fixture server.
+  local h code
+  for h in $(python3 -c 'import json, sys; print(" ".join(json.load(open(sys.argv[1]))["hosts"]))' "$dir/manifest.json"); do
+    mkdir -p "$dir/_404/$h"
+    code=$(curl -s --max-time 10 --connect-to "$h:80:127.0.0.1:$port" -o "$dir/_404/$h/__bench_404.html" \
+           -w '%{http_code}' "http://$h/govwatch-bench-missing-page.html") || code=000
+    if [ "$code" != 404 ] || [ ! -s "$dir/_404/$h/__bench_404.html" ]; then
+      rm -rf "${dir:?}/_404/$h"
+    fi
   done
   kill "$(cat "$SAMPLE_PID_FILE")"
   wait 2>/dev/null || true
@@ -223,15 +239,29 @@ run_govwatch() {
     echo "  interval_ms: 0"
     echo "crawl:"
     echo "  max_pages: 1000000"
+    echo "  parse_threads: ${GW_PARSE_THREADS:-0}"
   } > "$cfg"
   "$GW" --config "$cfg" unit import "$CUR_SITE/units.csv" >/dev/null
   "$GW" --config "$cfg" site import "$CUR_SITE/sites.csv" >/dev/null
-  measure govwatch "$d" "$d/crawl.txt" "$GW" --config "$cfg" crawl --all
   if govwatch_links_available; then
-    : > "$d/links.json"
-    for h in $(python3 -c 'import json, sys; print(" ".join(s["url"] for s in json.load(open(sys.argv[1]))["sites"]))' "$CUR_SITE/manifest.json"); do
-      "$GW" --config "$cfg" links "$h" --broken --json >> "$d/links.json"
-    done
+    # The whole job, measured as one: crawl, the links.broken check (its
+    # findings go to the store; the soft-404 canaries are asked here), and
+    # the report of broken links as JSON (`govwatch links --all --broken`:
+    # an array of per-site objects whose "links" hold each broken target's
+    # "target" URL, src/checks/links.c gw_links_target_json), which the
+    # scoring reads. Each step's wall time goes to steps.txt.
+    measure govwatch "$d" "$d/crawl.txt" sh -c '
+      gw=$1 cfg=$2 d=$3
+      t0=$(date +%s.%N)
+      "$gw" --config "$cfg" crawl --all || exit $?
+      t1=$(date +%s.%N)
+      "$gw" --config "$cfg" check --all --only links.broken > "$d/check.txt" || exit $?
+      t2=$(date +%s.%N)
+      "$gw" --config "$cfg" --json links --all --broken > "$d/links.json" || exit $?
+      t3=$(date +%s.%N)
+      echo "$t0 $t1 $t2 $t3" > "$d/steps.txt"' sh "$GW" "$cfg" "$d"
+  else
+    measure govwatch "$d" "$d/crawl.txt" "$GW" --config "$cfg" crawl --all
   fi
 }
 score_govwatch() { echo "$1/govwatch.db"; }
@@ -259,6 +289,12 @@ bench_tool() {
   walls=$(printf '%s\n' "${lines[@]}" | cut -f3 | sort -n | paste -sd ' ')
   local links=""
   [ -f "$dir/links.json" ] && links="$dir/links.json"
+  if [ -f "$dir/steps.txt" ]; then
+    local t0 t1 t2 t3
+    read -r t0 t1 t2 t3 < "$dir/steps.txt"
+    awk -v l="$label" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" 'BEGIN {
+      printf "- %s (median run): crawl %.2f s, check links.broken %.2f s, links --broken --json %.2f s.\n", l, b - a, c - b, d - c }' >> "$NOTES"
+  fi
   $PY score "$tool" "$("score_$tool" "$dir")" "$oracle" "$site/manifest.json" \
     label="$label" wall="$wall" user="$user" sys="$sys" rss="$rss" exit="$code" \
     access="$dir/access.log" walls="$walls" links="$links" load="$load0 → $load1" >> "$ROWS"
@@ -295,13 +331,13 @@ for tool in $TOOLS; do
     {
       echo "# share of CPU samples by library"
       perf report -i "$OUT/govwatch-profile/perf.data" --stdio --no-children --sort dso -g none 2>/dev/null \
-        | grep -v -e '^#' -e '^$' | head -12
+        | grep -v -e '^#' -e '^$' | head -12 || true
       echo "# top functions (self)"
       perf report -i "$OUT/govwatch-profile/perf.data" --stdio --no-children --sort dso,symbol -g none \
-        --percent-limit 0.7 2>/dev/null | grep -v -e '^#' -e '^$' | head -40
+        --percent-limit 0.7 2>/dev/null | grep -v -e '^#' -e '^$' | head -40 || true
       echo "# functions including what they call (children; user space)"
       perf report -i "$OUT/govwatch-profile/perf.data" --stdio --children --sort symbol -g none \
-        --percent-limit 4 2>/dev/null | grep -v -e '^#' -e '^$' -e '\[k\]' | head -45
+        --percent-limit 4 2>/dev/null | grep -v -e '^#' -e '^$' -e '\[k\]' | head -45 || true
     } > "$OUT/govwatch-profile.txt"
   fi
 done

@@ -77,7 +77,7 @@ struct gw_config {
   /* crawl.keep_documents: fetch the site's DOCX and XLSX attachments with GET and keep their bodies
    * (up to network.max_body) for the content checks; default true. False: HEAD only, as other resources. */
   bool keep_documents;
-  long parse_threads;      /* crawl.parse_threads, threads reading pages 0..64, 0 = one per CPU but one; default 0 */
+  long parse_threads;      /* crawl.parse_threads, threads reading pages 0..64, 0 = one per CPU; default 0 */
   /* crawl.aliases: a mapping from a site's host to further host names of the
    * same site, kept as parallel vectors: alias_hosts.v[i] has alias
    * alias_names.v[i]. */

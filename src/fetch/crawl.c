@@ -627,23 +627,27 @@ static void record_links(struct crawler *c, struct job *j, const struct gw_parse
 {
   bool home = j->u->depth == 0 && j->u->kind == GW_URL_PAGE;
   int seq = 0;
+  /* the page's rows go to the store together (gw_store_link_insert_many) */
+  struct gw_link_row *rows = t->n_links ? gw_calloc(t->n_links, sizeof *rows) : NULL;
   for (size_t i = 0; i < t->n_links && seq < c->o->links_per_page && !c->fatal; i++) {
     const struct gw_parsed_link *l = &t->links[i];
     struct gw_front_url *to = admit(c, l->url, j->u, l->kind);
     if (!to)
       continue;
-    struct gw_link_row lr;
-    lr.from_id = j->u->id;
-    lr.seq = seq++;
-    lr.to_id = to->id;
-    lr.tag = (char *)gw_link_kind_name(l->kind);
-    lr.anchor = l->text;
-    lr.hidden = l->hidden;
-    lr.line = l->line;
-    lr.in_footer = l->in_footer;
-    lr.on_homepage = home;
-    store_ok(c, gw_store_link_insert(c->st, &lr));
+    struct gw_link_row *lr = &rows[seq];
+    lr->from_id = j->u->id;
+    lr->seq = seq++;
+    lr->to_id = to->id;
+    lr->tag = (char *)gw_link_kind_name(l->kind);
+    lr->anchor = l->text;
+    lr->hidden = l->hidden;
+    lr->line = l->line;
+    lr->in_footer = l->in_footer;
+    lr->on_homepage = home;
   }
+  if (seq && !c->fatal)
+    store_ok(c, gw_store_link_insert_many(c->st, rows, (size_t)seq));
+  free(rows);
   j->res.links = seq;
 }
 

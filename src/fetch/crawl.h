@@ -71,7 +71,7 @@ struct gw_crawl_opts {
   long links_per_page;
   bool obey_robots;
   bool keep_documents;       /* GET internal DOCX/XLSX attachments and keep their bodies (up to max_body) */
-  int parse_threads;         /* worker threads reading pages, 0 = one per CPU but one (fetch/parse.h) */
+  int parse_threads;         /* worker threads reading pages, 0 = one per CPU (fetch/parse.h) */
   char *const *alias_hosts;  /* crawl.aliases as parallel vectors, borrowed */
   char *const *alias_names;
   size_t n_aliases;

@@ -194,9 +194,9 @@ static void *worker(void *arg)
 int gw_parse_pool_auto_threads(void)
 {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
-  if (n < 2)
+  if (n < 1)
     return 1;
-  return n - 1 > 16 ? 16 : (int)(n - 1);
+  return n > 16 ? 16 : (int)n;
 }
 
 int gw_parse_pool_new(struct gw_parse_pool **out, int threads, void (*notify)(void *), void *notify_ctx)

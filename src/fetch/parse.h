@@ -79,7 +79,10 @@ void gw_parse_pool_drain(struct gw_parse_pool *p);
 /* Stop the workers (after the tasks under way), free every task still in
  * the pool, free the pool and set *p to NULL. */
 void gw_parse_pool_free(struct gw_parse_pool **p);
-/* Worker threads for this machine: online CPUs - 1, at least 1, at most 16. */
+/* Worker threads for this machine: one per online CPU, at most 16. The
+ * crawl loop mostly waits for the network and the workers, so it is not
+ * given a CPU of its own (on 2 CPUs two workers beat one by about a tenth
+ * of the wall time, docs/internals/fetch.md). */
 int gw_parse_pool_auto_threads(void);
 
 #endif

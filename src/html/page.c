@@ -7,12 +7,13 @@
 #include <curl/curl.h>
 #include <libxml/parserInternals.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/alloc.h"
-#include "core/buf.h"
 #include "core/error.h"
 #include "core/str.h"
 #include "core/utf8.h"
@@ -143,8 +144,12 @@ const char *gw_page_istrstr(const char *hay, const char *needle)
   size_t n = strlen(needle);
   if (n == 0)
     return hay;
+  /* compare only where the first character matches (most positions fail
+   * there; a strncasecmp call at each cost more than the page's class and
+   * id checks were worth) */
+  int first = tolower((unsigned char)needle[0]);
   for (; *hay; hay++)
-    if (strncasecmp(hay, needle, n) == 0)
+    if (tolower((unsigned char)*hay) == first && strncasecmp(hay, needle, n) == 0)
       return hay;
   return NULL;
 }
@@ -163,14 +168,148 @@ bool gw_page_attr_has_word(xmlNode *n, const char *const *words)
   return false;
 }
 
-static bool tag_in(const xmlNode *n, const char *const *names)
+/* ---- tag names -------------------------------------------------------- */
+
+/* The walk asks several questions of every element's name (is it skipped,
+ * a block, a cell, one of the referencing tags); comparing the name with
+ * each list cost more than parsing. So each element's name is looked up
+ * once in this sorted table (libxml2 gives lower-case HTML names; they are
+ * lowered here anyway) and the answers are kept in its gw_einfo. */
+enum tag_id {
+  T_OTHER,
+  T_A,
+  T_AREA,
+  T_AUDIO,
+  T_BASE,
+  T_BR,
+  T_EMBED,
+  T_FONT,
+  T_FORM,
+  T_FRAME,
+  T_IFRAME,
+  T_IMG,
+  T_INPUT,
+  T_LINK,
+  T_MARQUEE,
+  T_META,
+  T_OBJECT,
+  T_SCRIPT,
+  T_SOURCE,
+  T_STYLE,
+  T_TITLE,
+  T_VIDEO,
+};
+
+/* Not rendered as text. */
+#define TF_SKIP 1u
+/* A line break before and after (block-level). */
+#define TF_BLOCK 2u
+/* A space before and after (table cells). */
+#define TF_CELL 4u
+
+struct tag_info {
+  const char *name;
+  unsigned char id, flags;
+};
+
+static const struct tag_info TAGS[] = {
+  {"a", T_A, 0},
+  {"address", T_OTHER, TF_BLOCK},
+  {"area", T_AREA, 0},
+  {"article", T_OTHER, TF_BLOCK},
+  {"aside", T_OTHER, TF_BLOCK},
+  {"audio", T_AUDIO, 0},
+  {"base", T_BASE, 0},
+  {"blockquote", T_OTHER, TF_BLOCK},
+  {"body", T_OTHER, TF_BLOCK},
+  {"br", T_BR, 0},
+  {"caption", T_OTHER, TF_BLOCK},
+  {"center", T_OTHER, TF_BLOCK},
+  {"datalist", T_OTHER, TF_SKIP},
+  {"dd", T_OTHER, TF_BLOCK},
+  {"details", T_OTHER, TF_BLOCK},
+  {"dialog", T_OTHER, TF_BLOCK},
+  {"dir", T_OTHER, TF_BLOCK},
+  {"div", T_OTHER, TF_BLOCK},
+  {"dl", T_OTHER, TF_BLOCK},
+  {"dt", T_OTHER, TF_BLOCK},
+  {"embed", T_EMBED, 0},
+  {"fieldset", T_OTHER, TF_BLOCK},
+  {"figcaption", T_OTHER, TF_BLOCK},
+  {"figure", T_OTHER, TF_BLOCK},
+  {"font", T_FONT, 0},
+  {"footer", T_OTHER, TF_BLOCK},
+  {"form", T_FORM, TF_BLOCK},
+  {"frame", T_FRAME, 0},
+  {"frameset", T_OTHER, TF_SKIP},
+  {"h1", T_OTHER, TF_BLOCK},
+  {"h2", T_OTHER, TF_BLOCK},
+  {"h3", T_OTHER, TF_BLOCK},
+  {"h4", T_OTHER, TF_BLOCK},
+  {"h5", T_OTHER, TF_BLOCK},
+  {"h6", T_OTHER, TF_BLOCK},
+  {"head", T_OTHER, TF_SKIP},
+  {"header", T_OTHER, TF_BLOCK},
+  {"hr", T_OTHER, TF_BLOCK},
+  {"html", T_OTHER, TF_BLOCK},
+  {"iframe", T_IFRAME, TF_SKIP},
+  {"img", T_IMG, 0},
+  {"input", T_INPUT, 0},
+  {"legend", T_OTHER, TF_BLOCK},
+  {"li", T_OTHER, TF_BLOCK},
+  {"link", T_LINK, 0},
+  {"main", T_OTHER, TF_BLOCK},
+  {"marquee", T_MARQUEE, TF_BLOCK},
+  {"math", T_OTHER, TF_SKIP},
+  {"menu", T_OTHER, TF_BLOCK},
+  {"meta", T_META, 0},
+  {"nav", T_OTHER, TF_BLOCK},
+  {"noscript", T_OTHER, TF_SKIP},
+  {"object", T_OBJECT, TF_SKIP},
+  {"ol", T_OTHER, TF_BLOCK},
+  {"option", T_OTHER, TF_BLOCK},
+  {"p", T_OTHER, TF_BLOCK},
+  {"pre", T_OTHER, TF_BLOCK},
+  {"script", T_SCRIPT, TF_SKIP},
+  {"section", T_OTHER, TF_BLOCK},
+  {"select", T_OTHER, TF_SKIP},
+  {"source", T_SOURCE, 0},
+  {"style", T_STYLE, TF_SKIP},
+  {"summary", T_OTHER, TF_BLOCK},
+  {"svg", T_OTHER, TF_SKIP},
+  {"table", T_OTHER, TF_BLOCK},
+  {"tbody", T_OTHER, TF_BLOCK},
+  {"td", T_OTHER, TF_CELL},
+  {"template", T_OTHER, TF_SKIP},
+  {"textarea", T_OTHER, TF_BLOCK},
+  {"tfoot", T_OTHER, TF_BLOCK},
+  {"th", T_OTHER, TF_CELL},
+  {"thead", T_OTHER, TF_BLOCK},
+  {"title", T_TITLE, TF_SKIP},
+  {"tr", T_OTHER, TF_BLOCK},
+  {"ul", T_OTHER, TF_BLOCK},
+  {"video", T_VIDEO, 0},
+};
+
+static int tag_cmp(const void *key, const void *elem)
+{
+  return strcmp(key, ((const struct tag_info *)elem)->name);
+}
+
+/* The table entry of element n's name, or NULL for any other name. */
+static const struct tag_info *tag_lookup(const xmlNode *n)
 {
   if (!n || n->type != XML_ELEMENT_NODE || !n->name)
-    return false;
-  for (const char *const *t = names; *t; t++)
-    if (strcasecmp((const char *)n->name, *t) == 0)
-      return true;
-  return false;
+    return NULL;
+  char low[16];
+  size_t i = 0;
+  for (const xmlChar *c = n->name; *c; c++) {
+    if (i + 1 >= sizeof low)
+      return NULL; /* longer than any name in the table */
+    low[i++] = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+  }
+  low[i] = '\0';
+  return bsearch(low, TAGS, sizeof TAGS / sizeof TAGS[0], sizeof TAGS[0], tag_cmp);
 }
 
 /* Pre-order successor of n; descend into n's children when asked. */
@@ -222,6 +361,101 @@ static bool lower_host(CURLU *h)
   return ok;
 }
 
+/* Resolved references, per thread. The same navigation, footer and list
+ * links stand on every page of a site, and libcurl's URL API (a parse and
+ * a re-print per reference) was a fifth of the page model's time. What a
+ * reference resolves to depends only on part of the base, by its form
+ * (RFC 3986 5.2): nothing for an absolute http(s) URL, the scheme for
+ * "//host/...", the origin for "/path", the base path without its query
+ * for "?query", the base directory for "a/b.html" and "../x"; anything
+ * else is keyed on the whole base. The cache maps (that part, reference)
+ * to libcurl's answer, so a hit returns what libcurl returned for the same
+ * question before. Direct-mapped: a new key replaces whatever was in its
+ * slot, which bounds memory (RCACHE_SLOTS keys of at most RCACHE_KEY_MAX
+ * bytes per thread). */
+#define RCACHE_SLOTS 4096u
+#define RCACHE_KEY_MAX 1024u
+
+struct rc_slot {
+  char *key;    /* context '\n' reference; NULL = empty slot */
+  size_t klen;
+  char *val;    /* the resolved URL, NULL when not an http(s) reference */
+};
+
+static pthread_key_t g_rc_key;
+static pthread_once_t g_rc_once = PTHREAD_ONCE_INIT;
+static bool g_rc_ok;
+
+static void rc_free(void *arg)
+{
+  struct rc_slot *slots = arg;
+  for (size_t i = 0; i < RCACHE_SLOTS; i++) {
+    free(slots[i].key);
+    free(slots[i].val);
+  }
+  free(slots);
+}
+
+static void rc_init(void)
+{
+  g_rc_ok = pthread_key_create(&g_rc_key, rc_free) == 0;
+}
+
+/* This thread's cache, NULL if none can be kept (then nothing is cached). */
+static struct rc_slot *rc_slots(void)
+{
+  pthread_once(&g_rc_once, rc_init);
+  if (!g_rc_ok)
+    return NULL;
+  struct rc_slot *s = pthread_getspecific(g_rc_key);
+  if (!s) {
+    s = gw_calloc(RCACHE_SLOTS, sizeof *s);
+    if (pthread_setspecific(g_rc_key, s) != 0) {
+      free(s);
+      return NULL;
+    }
+  }
+  return s;
+}
+
+/* How much of base (a normalised absolute http(s) URL) decides what ref
+ * resolves to; its length. */
+static size_t rc_context_len(const char *base, const char *ref)
+{
+  const char *sep = strstr(base, "://");
+  if (!sep)
+    return strlen(base);
+  const char *auth = sep + 3;
+  const char *path = auth + strcspn(auth, "/?#");
+  size_t qpos = (size_t)(path - base) + strcspn(path, "?#");
+  char scheme[16];
+  if (scheme_of(ref, strlen(ref), scheme, sizeof scheme))
+    return 0; /* absolute: only http and https get here */
+  if (ref[0] == '/' && ref[1] == '/')
+    return (size_t)(sep - base);
+  size_t lead = strcspn(ref, ":/?#");
+  if (ref[lead] == ':')
+    return strlen(base); /* not a scheme libcurl and we agree on: the whole base */
+  if (ref[0] == '/')
+    return (size_t)(path - base);
+  if (ref[0] == '?')
+    return qpos;
+  /* a relative path: up to the last '/' of the base path */
+  size_t dir = (size_t)(path - base);
+  for (size_t i = dir; i < qpos; i++)
+    if (base[i] == '/')
+      dir = i + 1;
+  return dir;
+}
+
+static uint64_t rc_hash(const char *s, size_t n)
+{
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  return h;
+}
+
 const char *gw_page_resolve(struct gw_page *p, const char *raw)
 {
   if (!raw)
@@ -243,34 +477,73 @@ const char *gw_page_resolve(struct gw_page *p, const char *raw)
   /* Make the reference acceptable to libcurl's parser the way browsers
    * read it: tabs and newlines vanish, a backslash is a slash, and bytes a
    * URL cannot hold literally (space, non-ASCII, quotes) are %-encoded. */
-  struct gw_buf b;
-  gw_buf_init(&b, 3 * 8192 + 1);
+  /* On the stack: this runs for every link of every page, and growing a
+   * heap buffer byte by byte cost more than the copy (n <= 8192, so at
+   * most three bytes out per byte in). */
+  static const char hex[] = "0123456789ABCDEF";
+  char ref[3 * 8192 + 1];
+  size_t rlen = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)raw[i];
     if (c == '\t' || c == '\n' || c == '\r')
       continue;
     if (c == '\\') {
-      gw_buf_putc(&b, '/');
+      ref[rlen++] = '/';
     } else if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '`' ||
                c == '{' || c == '}' || c == '|' || c == '^') {
-      gw_buf_printf(&b, "%%%02X", c);
+      ref[rlen++] = '%';
+      ref[rlen++] = hex[c >> 4];
+      ref[rlen++] = hex[c & 15];
     } else {
-      gw_buf_putc(&b, (char)c);
+      ref[rlen++] = (char)c;
     }
   }
+  ref[rlen] = '\0';
+  /* the cache first (see rc_context_len); the key is built on the stack
+   * and copied only when it goes into the cache */
+  struct rc_slot *slots = rc_slots(), *slot = NULL;
+  char key[RCACHE_KEY_MAX + 1];
+  size_t klen = 0;
+  if (slots && p->base) {
+    size_t cl = rc_context_len(p->base, ref);
+    if (cl + 1 + rlen <= RCACHE_KEY_MAX) {
+      klen = cl + 1 + rlen;
+      memcpy(key, p->base, cl);
+      key[cl] = '\n';
+      memcpy(key + cl + 1, ref, rlen + 1);
+      slot = &slots[rc_hash(key, klen) & (RCACHE_SLOTS - 1)];
+      if (slot->key && slot->klen == klen && memcmp(slot->key, key, klen) == 0)
+        return slot->val ? gw_page_strdup(p, slot->val) : NULL;
+    }
+  }
+  /* A reference with no scheme and no authority ("a/b.html", "/x", "?p=2")
+   * keeps the base's scheme and host, both already checked and lower-case:
+   * only references that may name their own (a ':' before the first '/',
+   * '?' or '#', or a leading "//") need those checks, and only one with a
+   * '#' has a fragment to drop. Most links are relative, so this saves
+   * three of the six URL API calls for them. */
+  size_t lead = strcspn(ref, ":/?#");
+  bool own_origin = ref[lead] == ':' || (ref[0] == '/' && ref[1] == '/');
+  bool has_frag = strchr(ref + lead, '#') != NULL;
   const char *res = NULL;
   CURLU *h = curl_url_dup((CURLU *)p->priv->base_h);
   char *s = NULL, *sch = NULL;
-  if (h && curl_url_set(h, CURLUPART_URL, gw_buf_cstr(&b), 0) == CURLUE_OK &&
-      curl_url_get(h, CURLUPART_SCHEME, &sch, 0) == CURLUE_OK &&
-      (strcmp(sch, "http") == 0 || strcmp(sch, "https") == 0) &&
-      curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK && lower_host(h) &&
-      curl_url_get(h, CURLUPART_URL, &s, 0) == CURLUE_OK)
+  if (h && curl_url_set(h, CURLUPART_URL, ref, 0) == CURLUE_OK &&
+      (!own_origin || (curl_url_get(h, CURLUPART_SCHEME, &sch, 0) == CURLUE_OK &&
+                       (strcmp(sch, "http") == 0 || strcmp(sch, "https") == 0))) &&
+      (!has_frag || curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK) &&
+      (!own_origin || lower_host(h)) && curl_url_get(h, CURLUPART_URL, &s, 0) == CURLUE_OK)
     res = gw_page_strdup(p, s);
+  if (slot && h) { /* (no handle: out of memory in libcurl, not an answer to keep) */
+    free(slot->key);
+    free(slot->val);
+    slot->key = gw_strndup(key, klen);
+    slot->klen = klen;
+    slot->val = res ? gw_strdup(res) : NULL;
+  }
   curl_free(s);
   curl_free(sch);
   curl_url_cleanup(h);
-  gw_buf_free(&b);
   return res;
 }
 
@@ -338,16 +611,6 @@ static void tb_text(struct tb *t, const char *s, size_t n)
 
 /* ---- the walk --------------------------------------------------------- */
 
-static const char *const SKIP_TAGS[] = {"script", "style", "noscript", "template", "head",
-                                        "title", "iframe", "frameset", "object", "svg",
-                                        "math", "select", "datalist", NULL};
-static const char *const BLOCK_TAGS[] = {
-  "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
-  "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
-  "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "legend", "li", "main", "menu",
-  "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr",
-  "caption", "ul", "marquee", "option", "textarea", NULL};
-static const char *const CELL_TAGS[] = {"td", "th", NULL};
 /* Text that marks a footer block (版权所有, 主办单位, 网站标识码, ICP备, ...). */
 static const char *const FOOTER_MARKERS[] = {"版权所有", "主办单位", "承办单位", "网站标识码",
                                              "ICP备", "ICP证", "公网安备", "网站地图",
@@ -541,7 +804,11 @@ static void enter_element(struct walk *w, xmlNode *n)
     e->skip = pe->skip;
   }
   long line = line_of(n);
-  if (tag_in(n, SKIP_TAGS))
+  const struct tag_info *ti = tag_lookup(n);
+  unsigned tid = ti ? ti->id : T_OTHER, tfl = ti ? ti->flags : 0;
+  e->tag_id = (unsigned char)tid;
+  e->tag_flags = (unsigned char)tfl;
+  if (tfl & TF_SKIP)
     e->skip = true;
 
   /* Own hiding. */
@@ -556,7 +823,7 @@ static void enter_element(struct walk *w, xmlNode *n)
   const char *type = gw_page_attr(n, "type");
   if (type && strcasecmp(type, "hidden") == 0)
     own |= GW_HIDE_INPUT_HIDDEN;
-  if (gw_page_tag_is(n, "marquee")) {
+  if (tid == T_MARQUEE) {
     long wd = attr_px(n, "width"), ht = attr_px(n, "height");
     if ((wd >= 0 && wd <= 5) || (ht >= 0 && ht <= 5) || (st.hide & GW_HIDE_ZERO_SIZE) ||
         st.tiny_box)
@@ -580,7 +847,7 @@ static void enter_element(struct walk *w, xmlNode *n)
     st.has_bg = true;
     st.bg = rule.bg;
   }
-  const char *fc = gw_page_tag_is(n, "font") ? gw_page_attr(n, "color") : NULL;
+  const char *fc = tid == T_FONT ? gw_page_attr(n, "color") : NULL;
   if (!has_color && fc && gw_page_color_parse(fc, strlen(fc), &rgb)) {
     has_color = true;
     color = rgb;
@@ -605,18 +872,17 @@ static void enter_element(struct walk *w, xmlNode *n)
 
   e->text_start = w->text.len;
   e->link_first = w->p->n_links;
-  if (tag_in(n, BLOCK_TAGS) || gw_page_tag_is(n, "br"))
+  if ((tfl & TF_BLOCK) || tid == T_BR)
     tb_sep(&w->text, 2);
-  else if (tag_in(n, CELL_TAGS))
+  else if (tfl & TF_CELL)
     tb_sep(&w->text, 1);
 
   /* References. */
   const char *v;
-  const char *name = (const char *)n->name;
-  if (!name)
+  if (!n->name)
     return;
-  if (strcasecmp(name, "a") == 0 || strcasecmp(name, "area") == 0) {
-    bool area = name[1] != '\0';
+  if (tid == T_A || tid == T_AREA) {
+    bool area = tid == T_AREA;
     v = gw_page_attr(n, "href");
     if (v) {
       size_t before = w->p->n_links;
@@ -638,17 +904,16 @@ static void enter_element(struct walk *w, xmlNode *n)
         w->anchor_img_alt = NULL;
       }
     }
-  } else if (strcasecmp(name, "img") == 0 ||
-             (strcasecmp(name, "input") == 0 && type && strcasecmp(type, "image") == 0)) {
+  } else if (tid == T_IMG || (tid == T_INPUT && type && strcasecmp(type, "image") == 0)) {
     const char *alt = gw_page_attr(n, "alt");
     if (!alt || !*alt)
       alt = gw_page_attr(n, "title");
     push_link(w, GW_LINK_IMG, gw_page_attr(n, "src"), line, idx, alt);
     if (w->anchor_node && !w->anchor_img_alt && alt && *alt)
       w->anchor_img_alt = alt;
-  } else if (strcasecmp(name, "script") == 0) {
+  } else if (tid == T_SCRIPT) {
     push_link(w, GW_LINK_SCRIPT, gw_page_attr(n, "src"), line, idx, NULL);
-  } else if (strcasecmp(name, "link") == 0) {
+  } else if (tid == T_LINK) {
     const char *rel = gw_page_attr(n, "rel");
     enum gw_link_kind k = GW_LINK_LINK;
     if (rel && gw_page_istrstr(rel, "stylesheet"))
@@ -656,27 +921,27 @@ static void enter_element(struct walk *w, xmlNode *n)
     else if (rel && gw_page_istrstr(rel, "icon"))
       k = GW_LINK_ICON;
     push_link(w, k, gw_page_attr(n, "href"), line, idx, NULL);
-  } else if (strcasecmp(name, "iframe") == 0) {
+  } else if (tid == T_IFRAME) {
     push_link(w, GW_LINK_IFRAME, gw_page_attr(n, "src"), line, idx, gw_page_attr(n, "title"));
-  } else if (strcasecmp(name, "frame") == 0) {
+  } else if (tid == T_FRAME) {
     push_link(w, GW_LINK_FRAME, gw_page_attr(n, "src"), line, idx, gw_page_attr(n, "title"));
-  } else if (strcasecmp(name, "form") == 0) {
+  } else if (tid == T_FORM) {
     push_link(w, GW_LINK_FORM, gw_page_attr(n, "action"), line, idx, NULL);
     push_form(w, n, line, idx);
-  } else if (strcasecmp(name, "input") == 0) {
+  } else if (tid == T_INPUT) {
     form_input(w, n, type);
-  } else if (strcasecmp(name, "embed") == 0) {
+  } else if (tid == T_EMBED) {
     push_link(w, GW_LINK_EMBED, gw_page_attr(n, "src"), line, idx, NULL);
-  } else if (strcasecmp(name, "object") == 0) {
+  } else if (tid == T_OBJECT) {
     push_link(w, GW_LINK_OBJECT, gw_page_attr(n, "data"), line, idx, NULL);
-  } else if (strcasecmp(name, "source") == 0) {
+  } else if (tid == T_SOURCE) {
     push_link(w, GW_LINK_SOURCE, gw_page_attr(n, "src"), line, idx, NULL);
-  } else if (strcasecmp(name, "video") == 0) {
+  } else if (tid == T_VIDEO) {
     push_link(w, GW_LINK_VIDEO, gw_page_attr(n, "src"), line, idx, NULL);
     push_link(w, GW_LINK_VIDEO, gw_page_attr(n, "poster"), line, idx, NULL);
-  } else if (strcasecmp(name, "audio") == 0) {
+  } else if (tid == T_AUDIO) {
     push_link(w, GW_LINK_AUDIO, gw_page_attr(n, "src"), line, idx, NULL);
-  } else if (strcasecmp(name, "meta") == 0) {
+  } else if (tid == T_META) {
     const char *he = gw_page_attr(n, "http-equiv");
     const char *content = gw_page_attr(n, "content");
     char url[8200];
@@ -698,9 +963,9 @@ static void leave_element(struct walk *w, xmlNode *n)
   e->text_end = w->text.len;
   e->last = pv->n_el - 1;
   e->link_end = w->p->n_links;
-  if (tag_in(n, BLOCK_TAGS))
+  if (e->tag_flags & TF_BLOCK)
     tb_sep(&w->text, 2);
-  else if (tag_in(n, CELL_TAGS))
+  else if (e->tag_flags & TF_CELL)
     tb_sep(&w->text, 1);
   if (w->form_node == n)
     w->form_node = NULL;
@@ -762,7 +1027,7 @@ static void text_node(struct walk *w, xmlNode *n)
   const char *s = (const char *)n->content;
   size_t len = strlen(s);
   xmlNode *par = n->parent;
-  if (gw_page_tag_is(par, "script")) {
+  if (pe->tag_id == T_SCRIPT) {
     struct gw_page_priv *pv = w->pv;
     size_t room = SCRIPTS_MAX - pv->scripts_len;
     size_t take = len < room ? len : room;
@@ -777,7 +1042,7 @@ static void text_node(struct walk *w, xmlNode *n)
     gw_page_script_writes(s, len, line_of(par), written_anchor, &wc);
     return;
   }
-  if (gw_page_tag_is(par, "style")) {
+  if (pe->tag_id == T_STYLE) {
     struct css_url_ctx c = {w, line_of(par), (size_t)(pe - w->pv->el)};
     gw_page_css_urls(s, len, css_url_cb, &c);
     return;
@@ -831,11 +1096,15 @@ static size_t prepass(struct gw_page *p, xmlDoc *doc)
     if (n->type != XML_ELEMENT_NODE)
       continue;
     count++;
-    if (gw_page_tag_is(n, "style")) {
+    const struct tag_info *ti = tag_lookup(n);
+    unsigned tid = ti ? ti->id : T_OTHER;
+    if (tid == T_OTHER)
+      continue;
+    if (tid == T_STYLE) {
       for (xmlNode *c = n->children; c; c = c->next)
         if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
           gw_page_css_collect(p, (const char *)c->content, strlen((const char *)c->content));
-    } else if (gw_page_tag_is(n, "base") && !have_base) {
+    } else if (tid == T_BASE && !have_base) {
       const char *href = gw_page_attr(n, "href");
       if (href) {
         have_base = true;
@@ -851,7 +1120,7 @@ static size_t prepass(struct gw_page *p, xmlDoc *doc)
           }
         }
       }
-    } else if (gw_page_tag_is(n, "title") && !have_title) {
+    } else if (tid == T_TITLE && !have_title) {
       have_title = true;
       xmlChar *t = xmlNodeGetContent(n);
       struct tb tb = {.max = 4096};
@@ -860,7 +1129,7 @@ static size_t prepass(struct gw_page *p, xmlDoc *doc)
       xmlFree(t);
       p->title = gw_page_strdup(p, tb.p ? tb.p : "");
       free(tb.p);
-    } else if (gw_page_tag_is(n, "meta")) {
+    } else if (tid == T_META) {
       enum gw_meta_attr a = GW_META_NAME;
       const char *name = gw_page_attr(n, "name");
       if (!name) {

@@ -1,10 +1,14 @@
 /* Heuristic extraction over the walked page: footer block and its
  * identifiers, publish date, list items and pagination. The rules and
  * their limits are described in docs/internals/html.md. */
+/* memmem (glibc's is a fast two-way search) */
+#define _GNU_SOURCE
 #define PCRE2_CODE_UNIT_WIDTH 8
 
 #include <ctype.h>
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -31,14 +35,16 @@ static const char *const RELATED_WORDS[] = {"related", "xglj", "xgxx", "yqlj", "
 /* Page URLs kept (a TRS pager may claim 99,999 pages). */
 #define PAGE_URLS_MAX 2000
 
+/* Occurrences of the footer markers in s[0..n) (overlapping ones too). */
 static size_t count_markers(const char *s, size_t n)
 {
   size_t c = 0;
+  const char *end = s + n;
   for (const char *const *m = FOOTER_MARKERS; *m; m++) {
     size_t ml = strlen(*m);
-    for (size_t i = 0; i + ml <= n; i++)
-      if (memcmp(s + i, *m, ml) == 0)
-        c++;
+    for (const char *q = s; (size_t)(end - q) >= ml && (q = memmem(q, (size_t)(end - q), *m, ml)) != NULL;
+         q++)
+      c++;
   }
   return c;
 }
@@ -62,19 +68,116 @@ static const char *text_range(struct gw_page *p, size_t s, size_t e, size_t *off
   return gw_page_strndup(p, p->text + s, e - s);
 }
 
+/* ---- patterns ---------------------------------------------------------- */
+
+/* Every PCRE2 pattern of this file, compiled (and JIT-compiled where the
+ * library has a JIT) once per process: compiling them for every page cost
+ * more than matching them. A compiled pattern is read-only and shared by
+ * the parser threads; match data is not, so each thread has its own
+ * (thread_md). Each pattern has literals that every match contains; the
+ * callers look for those with memmem first, which settles most pages
+ * without running the matcher at all. */
+enum re_id {
+  RE_SITE_CODE_ID,
+  RE_ICP_ID,
+  RE_PSB_ID,
+  RE_PAGER_OF,      /* 第x/N页 */
+  RE_PAGER_LABEL,   /* 页次：x/N */
+  RE_PAGER_SLASH,   /* x/N页 */
+  RE_PAGER_TOTAL,   /* 共N页 */
+  RE_PAGER_SPLIT,   /* 分N页 */
+  RE_PAGER_CURRENT, /* (当前)第x页 */
+  RE_COUNT_
+};
+
+#define RE_SITE_CODE "网站标识码\\s*[：:]?\\s*((?i:bm)\\d{8}|\\d{10})(?!\\d)"
+#define RE_ICP "(\\p{Han}\\s*ICP\\s*[备证]\\s*(?:字\\s*)?(?:第\\s*)?\\d{6,12}\\s*号?(?:\\s*-\\s*\\d{1,3})?)"
+#define RE_PSB "(\\p{Han}\\s*公网安备\\s*\\d{10,16}\\s*号?)"
+
+static const char *const g_re_src[RE_COUNT_] = {
+  [RE_SITE_CODE_ID] = RE_SITE_CODE,
+  [RE_ICP_ID] = RE_ICP,
+  [RE_PSB_ID] = RE_PSB,
+  [RE_PAGER_OF] = "第\\s*(\\d{1,5})\\s*/\\s*(\\d{1,5})\\s*页",
+  [RE_PAGER_LABEL] = "(?:页次|页码|当前)\\s*[：:]?\\s*(\\d{1,5})\\s*/\\s*(\\d{1,5})",
+  [RE_PAGER_SLASH] = "(\\d{1,5})\\s*/\\s*(\\d{1,5})\\s*页",
+  [RE_PAGER_TOTAL] = "共\\s*(\\d{1,5})\\s*页",
+  [RE_PAGER_SPLIT] = "分\\s*(\\d{1,5})\\s*页",
+  [RE_PAGER_CURRENT] = "(?:当前)?第\\s*(\\d{1,5})\\s*页",
+};
+
+static pcre2_code *g_re[RE_COUNT_];
+static pthread_once_t g_re_once = PTHREAD_ONCE_INIT;
+static pthread_key_t g_md_key;
+
+static void md_free(void *md)
+{
+  pcre2_match_data_free(md);
+}
+
+static void re_init(void)
+{
+  for (int k = 0; k < RE_COUNT_; k++) {
+    int err;
+    PCRE2_SIZE erroff;
+    g_re[k] = pcre2_compile((PCRE2_SPTR)g_re_src[k], PCRE2_ZERO_TERMINATED,
+                            PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &erroff, NULL);
+    if (!g_re[k]) {
+      /* the patterns are constants: a build or library fault */
+      fprintf(stderr, "govwatch: internal error: PCRE2 pattern %d does not compile (error %d at %zu)\n", k,
+              err, (size_t)erroff);
+      abort();
+    }
+    /* Without a JIT (or when it fails) pcre2_match interprets: same results. */
+    (void)pcre2_jit_compile(g_re[k], PCRE2_JIT_COMPLETE);
+  }
+  if (pthread_key_create(&g_md_key, md_free) != 0) {
+    fprintf(stderr, "govwatch: internal error: no thread-specific key for PCRE2 match data\n");
+    abort();
+  }
+}
+
+/* Match data of the calling thread, enough for every pattern above (at
+ * most two groups); freed when the thread ends. */
+static pcre2_match_data *thread_md(void)
+{
+  pcre2_match_data *md = pthread_getspecific(g_md_key);
+  if (md)
+    return md;
+  md = pcre2_match_data_create(4, NULL);
+  if (!md || pthread_setspecific(g_md_key, md) != 0) {
+    fprintf(stderr, "govwatch: out of memory (PCRE2 match data)\n");
+    abort();
+  }
+  return md;
+}
+
+/* Run pattern id over s[0..n): pcre2_match's result (groups set, <= 0 for
+ * no match); *md_out is the thread's match data holding the ovector. */
+static int re_match(enum re_id id, const char *s, size_t n, pcre2_match_data **md_out)
+{
+  pthread_once(&g_re_once, re_init);
+  pcre2_match_data *md = thread_md();
+  *md_out = md;
+  return pcre2_match(g_re[id], (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, md, NULL);
+}
+
+static bool has_lit(const char *s, size_t n, const char *lit)
+{
+  return memmem(s, n, lit, strlen(lit)) != NULL;
+}
+
 /* First match of a PCRE2 pattern in s (UTF-8), whitespace removed, into the
  * arena; NULL if none. */
-static const char *match_id(struct gw_page *p, const char *pattern, const char *s, size_t n)
+static const char *match_id(struct gw_page *p, enum re_id id, const char *s, size_t n)
 {
-  int err;
-  PCRE2_SIZE erroff;
-  pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                                 PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &erroff, NULL);
-  if (!re)
+  /* the literal every match of the pattern contains */
+  static const char *const need[3] = {"网站标识码", "ICP", "公网安备"};
+  if (!has_lit(s, n, need[id]))
     return NULL;
-  pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+  pcre2_match_data *md;
   const char *res = NULL;
-  int rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, md, NULL);
+  int rc = re_match(id, s, n, &md);
   if (rc > 0) {
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     /* group 1 when the pattern has one, else the whole match */
@@ -101,14 +204,8 @@ static const char *match_id(struct gw_page *p, const char *pattern, const char *
     buf[k] = '\0';
     res = gw_page_strdup(p, buf);
   }
-  pcre2_match_data_free(md);
-  pcre2_code_free(re);
   return res;
 }
-
-#define RE_SITE_CODE "网站标识码\\s*[：:]?\\s*((?i:bm)\\d{8}|\\d{10})(?!\\d)"
-#define RE_ICP "(\\p{Han}\\s*ICP\\s*[备证]\\s*(?:字\\s*)?(?:第\\s*)?\\d{6,12}\\s*号?(?:\\s*-\\s*\\d{1,3})?)"
-#define RE_PSB "(\\p{Han}\\s*公网安备\\s*\\d{10,16}\\s*号?)"
 
 /* The host of an absolute URL ends with suffix (a dot boundary). */
 static bool host_ends(const char *url, const char *suffix)
@@ -131,6 +228,8 @@ void gw_page_find_footer(struct gw_page *p)
   if (pv->marker_el != SIZE_MAX) {
     size_t cur = pv->marker_el, best = cur, named = SIZE_MAX;
     bool growing = true;
+    /* markers in cur's text: the parent's count of the level below */
+    size_t mc = count_markers(p->text + pv->el[cur].text_start, el_text_len(&pv->el[cur]));
     for (int level = 0; level < CLIMB_MAX && pv->el[cur].parent != SIZE_MAX; level++) {
       size_t par = pv->el[cur].parent;
       const struct gw_einfo *pe = &pv->el[par];
@@ -142,11 +241,11 @@ void gw_page_find_footer(struct gw_page *p)
         const struct gw_einfo *ce = &pv->el[cur];
         size_t extra = el_text_len(pe) - el_text_len(ce);
         size_t mp = count_markers(p->text + pe->text_start, el_text_len(pe));
-        size_t mc = count_markers(p->text + ce->text_start, el_text_len(ce));
         if (extra <= 400 || (mp > mc && extra <= 1500))
           best = par;
         else
           growing = false;
+        mc = mp;
       }
       cur = par;
     }
@@ -169,7 +268,7 @@ void gw_page_find_footer(struct gw_page *p)
     f->text = "";
   }
   /* Identifiers: from the footer, else anywhere in the visible text. */
-  const char *pats[3] = {RE_SITE_CODE, RE_ICP, RE_PSB};
+  const enum re_id pats[3] = {RE_SITE_CODE_ID, RE_ICP_ID, RE_PSB_ID};
   const char **dst[3] = {&f->site_code, &f->icp, &f->psb};
   for (int k = 0; k < 3; k++) {
     if (f->found)
@@ -781,18 +880,11 @@ static int page_of_url(const char *url)
 }
 
 /* The numbers of capture groups g1 (and g2, if > 0) of the first match of
- * pattern in s[0..n); false if none. */
-static bool match_numbers(const char *pattern, const char *s, size_t n, int g1, long *v1, int g2,
-                          long *v2)
+ * pattern id in s[0..n); false if none. */
+static bool match_numbers(enum re_id id, const char *s, size_t n, int g1, long *v1, int g2, long *v2)
 {
-  int err;
-  PCRE2_SIZE erroff;
-  pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                                 PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &erroff, NULL);
-  if (!re)
-    return false;
-  pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-  int rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, md, NULL);
+  pcre2_match_data *md;
+  int rc = re_match(id, s, n, &md);
   bool ok = rc > g1 && rc > g2;
   if (ok) {
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
@@ -807,8 +899,6 @@ static bool match_numbers(const char *pattern, const char *s, size_t n, int g1, 
       *vs[k] = v;
     }
   }
-  pcre2_match_data_free(md);
-  pcre2_code_free(re);
   return ok;
 }
 
@@ -817,17 +907,24 @@ static bool match_numbers(const char *pattern, const char *s, size_t n, int g1, 
 static void total_from_text(const char *s, size_t n, int *total, int *current)
 {
   static const struct {
-    const char *re;
+    enum re_id re;
     int g_cur, g_total;
   } pats[] = {
-    {"第\\s*(\\d{1,5})\\s*/\\s*(\\d{1,5})\\s*页", 1, 2},
-    {"(?:页次|页码|当前)\\s*[：:]?\\s*(\\d{1,5})\\s*/\\s*(\\d{1,5})", 1, 2},
-    {"(\\d{1,5})\\s*/\\s*(\\d{1,5})\\s*页", 1, 2},
-    {"共\\s*(\\d{1,5})\\s*页", 0, 1},
-    {"分\\s*(\\d{1,5})\\s*页", 0, 1},
+    {RE_PAGER_OF, 1, 2},
+    {RE_PAGER_LABEL, 1, 2},
+    {RE_PAGER_SLASH, 1, 2},
+    {RE_PAGER_TOTAL, 0, 1},
+    {RE_PAGER_SPLIT, 0, 1},
   };
+  /* Every pattern needs 页 but 页次/页码/当前 x/N, which needs 页 or 当前:
+   * text with neither (most pages) has no pager count to match. */
+  bool ye = has_lit(s, n, "页");
+  if (!ye && !has_lit(s, n, "当前"))
+    return;
   for (size_t k = 0; k < sizeof pats / sizeof pats[0]; k++) {
     long cur = 0, tot = 0;
+    if (!ye && pats[k].re != RE_PAGER_LABEL)
+      continue;
     if (!match_numbers(pats[k].re, s, n, pats[k].g_total, &tot, pats[k].g_cur, &cur))
       continue;
     if (tot < 1 || tot >= 100000 || cur > tot)
@@ -838,8 +935,7 @@ static void total_from_text(const char *s, size_t n, int *total, int *current)
     break;
   }
   long cur = 0;
-  if (*total && !*current &&
-      match_numbers("(?:当前)?第\\s*(\\d{1,5})\\s*页", s, n, 1, &cur, 0, NULL) && cur >= 1 &&
+  if (*total && !*current && ye && match_numbers(RE_PAGER_CURRENT, s, n, 1, &cur, 0, NULL) && cur >= 1 &&
       cur <= *total)
     *current = (int)cur;
 }

@@ -29,6 +29,8 @@ struct gw_einfo {
   uint32_t bg;        /* nearest background colour (0xRRGGBB), when has_bg */
   bool has_bg;
   bool skip;          /* not rendered as text (script, style, head, template, ...) */
+  unsigned char tag_id;    /* page.c's tag table: which known tag, if any */
+  unsigned char tag_flags; /* and its skip/block/cell flags */
 };
 
 /* A CSS rule of the page's <style> blocks that hides elements by class or id. */

@@ -79,6 +79,10 @@ enum sq_query {
   Q_CURL_EACH,
   Q_CURL_EACH_STATE,
   Q_LINK_INSERT,
+  Q_LINK_INSERT_BATCH,
+  Q_LINK_INSERT_8,
+  Q_LINK_INSERT_4,
+  Q_LINK_INSERT_2,
   Q_LINK_FROM,
   Q_LINK_TO,
   Q_LINK_CRAWL,
@@ -118,6 +122,12 @@ enum sq_query {
   "id, run_id, \"check\", rule, severity, needs_review, site_id, account_id, crawl_id, \"key\", fingerprint, url," \
   " target, locator, snippet, title, detail, observed_json, observed_at"
 #define LINK_COLS "l.from_id, l.seq, l.to_id, l.tag, l.anchor, l.hidden, l.line, l.in_footer, l.on_homepage"
+
+/* Rows per statement of Q_LINK_INSERT_BATCH (9 parameters each). */
+#define LINK_BATCH 16
+#define LINK_VALUES_1 "(?,?,?,?,?,?,?,?,?)"
+#define LINK_VALUES_4 LINK_VALUES_1 "," LINK_VALUES_1 "," LINK_VALUES_1 "," LINK_VALUES_1
+#define LINK_VALUES_16 LINK_VALUES_4 "," LINK_VALUES_4 "," LINK_VALUES_4 "," LINK_VALUES_4
 
 static const char *const g_sql[Q_COUNT_] = {
   [Q_UNIT_INSERT] = "INSERT INTO units (parent_id, name, kind, region_code, contact, created_at, updated_at)"
@@ -193,6 +203,14 @@ static const char *const g_sql[Q_COUNT_] = {
   [Q_CURL_EACH_STATE] = "SELECT " CURL_COLS " FROM crawl_urls WHERE crawl_id = ?1 AND state = ?2 ORDER BY id",
   [Q_LINK_INSERT] = "INSERT INTO links (from_id, seq, to_id, tag, anchor, hidden, line, in_footer, on_homepage)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  [Q_LINK_INSERT_BATCH] = "INSERT INTO links (from_id, seq, to_id, tag, anchor, hidden, line, in_footer, on_homepage)"
+                          " VALUES " LINK_VALUES_16,
+  [Q_LINK_INSERT_8] = "INSERT INTO links (from_id, seq, to_id, tag, anchor, hidden, line, in_footer, on_homepage)"
+                      " VALUES " LINK_VALUES_4 "," LINK_VALUES_4,
+  [Q_LINK_INSERT_4] = "INSERT INTO links (from_id, seq, to_id, tag, anchor, hidden, line, in_footer, on_homepage)"
+                      " VALUES " LINK_VALUES_4,
+  [Q_LINK_INSERT_2] = "INSERT INTO links (from_id, seq, to_id, tag, anchor, hidden, line, in_footer, on_homepage)"
+                      " VALUES " LINK_VALUES_1 "," LINK_VALUES_1,
   [Q_LINK_FROM] = "SELECT " LINK_COLS " FROM links l WHERE l.from_id = ?1 ORDER BY l.seq",
   [Q_LINK_TO] = "SELECT " LINK_COLS " FROM links l WHERE l.to_id = ?1 ORDER BY l.from_id, l.seq",
   [Q_LINK_CRAWL] = "SELECT " LINK_COLS " FROM crawl_urls u JOIN links l ON l.from_id = u.id WHERE u.crawl_id = ?1"
@@ -1764,6 +1782,41 @@ static int sq_crawl_url_each(struct gw_store *st, int64_t crawl_id, enum gw_url_
 
 /* ---- links ---- */
 
+/* Bind link l to parameters at+1 .. at+9 of q. The strings are bound
+ * without a copy: they outlive the statement's step. */
+static int bind_link(sqlite3_stmt *q, int at, const struct gw_link_row *l)
+{
+  return sqlite3_bind_int64(q, at + 1, l->from_id) | sqlite3_bind_int(q, at + 2, l->seq) |
+         sqlite3_bind_int64(q, at + 3, l->to_id) | sqlite3_bind_text(q, at + 4, l->tag, -1, SQLITE_STATIC) |
+         sqlite3_bind_text(q, at + 5, l->anchor ? l->anchor : "", -1, SQLITE_STATIC) |
+         sqlite3_bind_int64(q, at + 6, (int64_t)l->hidden) | sqlite3_bind_int64(q, at + 7, (int64_t)l->line) |
+         sqlite3_bind_int(q, at + 8, l->in_footer) | sqlite3_bind_int(q, at + 9, l->on_homepage);
+}
+
+/* Step an insert of rows[0..n) (bound to q) and name what failed. */
+static int link_step(struct sq *s, sqlite3_stmt *q, const struct gw_link_row *rows, size_t n)
+{
+  struct sq_res r;
+  int rc = GW_OK;
+  if (sq_step(s, q, &r) != SQLITE_DONE) {
+    const struct gw_link_row *l = &rows[0];
+    char which[96];
+    if (n == 1)
+      snprintf(which, sizeof which, "link %d of crawl URL %lld", l->seq, (long long)l->from_id);
+    else
+      snprintf(which, sizeof which, "one of links %d..%d of crawl URL %lld", l->seq, rows[n - 1].seq,
+               (long long)l->from_id);
+    if (r.rc == SQLITE_CONSTRAINT_PRIMARYKEY || r.rc == SQLITE_CONSTRAINT_UNIQUE)
+      rc = gw_err_set(GW_EEXIST, "%s is already stored", which);
+    else if (r.rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+      rc = gw_err_set(GW_ENOTFOUND, "%s: its source or target is no crawl URL", which);
+    else
+      rc = sq_res_fail(s, &r, "adding links");
+  }
+  sq_done(q);
+  return rc;
+}
+
 static int sq_link_insert(struct gw_store *st, const struct gw_link_row *l)
 {
   struct sq *s = SQ(st);
@@ -1790,6 +1843,40 @@ static int sq_link_insert(struct gw_store *st, const struct gw_link_row *l)
   }
 done:
   sq_done(q);
+  return rc;
+}
+
+/* LINK_BATCH rows per statement, the rest in statements of 8, 4, 2 and 1
+ * rows (at most four more; one prepared statement per shape, reused). */
+static int sq_link_insert_many(struct gw_store *st, const struct gw_link_row *rows, size_t n)
+{
+  static const struct {
+    size_t rows;
+    enum sq_query q;
+  } shapes[] = {{LINK_BATCH, Q_LINK_INSERT_BATCH}, {8, Q_LINK_INSERT_8}, {4, Q_LINK_INSERT_4},
+                {2, Q_LINK_INSERT_2}, {1, Q_LINK_INSERT}};
+  struct sq *s = SQ(st);
+  size_t i = 0;
+  int rc = GW_OK;
+  while (rc == GW_OK && i < n) {
+    size_t sh = 0;
+    while (shapes[sh].rows > n - i)
+      sh++;
+    size_t k = shapes[sh].rows;
+    sqlite3_stmt *q = NULL;
+    if ((rc = sq_prep(s, shapes[sh].q, &q)) != GW_OK)
+      break;
+    int bad = 0;
+    for (size_t j = 0; j < k; j++)
+      bad |= bind_link(q, (int)(9 * j), &rows[i + j]);
+    if (bad) {
+      sq_done(q);
+      rc = sq_fail(s, SQLITE_ERROR, "adding links");
+      break;
+    }
+    rc = link_step(s, q, rows + i, k);
+    i += k;
+  }
   return rc;
 }
 
@@ -2331,6 +2418,7 @@ static const struct gw_store_ops g_ops = {
   .crawl_url_find = sq_crawl_url_find,
   .crawl_url_each = sq_crawl_url_each,
   .link_insert = sq_link_insert,
+  .link_insert_many = sq_link_insert_many,
   .link_each = sq_link_each,
   .body_put = sq_body_put,
   .body_get = sq_body_get,

@@ -557,18 +557,36 @@ int gw_store_crawl_url_each(struct gw_store *st, int64_t crawl_id, enum gw_url_s
   return st->ops->crawl_url_each(st, crawl_id, state, fn, ctx);
 }
 
-int gw_store_link_insert(struct gw_store *st, const struct gw_link_row *l)
+static int check_link(const struct gw_link_row *l)
 {
-  CHECK_OPEN(st);
-  TRY(check_arg(l, "gw_store_link_insert"));
-  TRY(check_write(st, "add a link"));
   TRY(check_id(l->from_id, "link source URL"));
   TRY(check_id(l->to_id, "link target URL"));
   if (l->seq < 0)
     return gw_err_set(GW_EINVAL, "link %lld/%d: invalid sequence number", (long long)l->from_id, l->seq);
   if (gw_str_empty(l->tag))
     return gw_err_set(GW_EINVAL, "link %lld/%d: no tag", (long long)l->from_id, l->seq);
+  return GW_OK;
+}
+
+int gw_store_link_insert(struct gw_store *st, const struct gw_link_row *l)
+{
+  CHECK_OPEN(st);
+  TRY(check_arg(l, "gw_store_link_insert"));
+  TRY(check_write(st, "add a link"));
+  TRY(check_link(l));
   return st->ops->link_insert(st, l);
+}
+
+int gw_store_link_insert_many(struct gw_store *st, const struct gw_link_row *rows, size_t n)
+{
+  CHECK_OPEN(st);
+  if (n == 0)
+    return GW_OK;
+  TRY(check_arg(rows, "gw_store_link_insert_many"));
+  TRY(check_write(st, "add links"));
+  for (size_t i = 0; i < n; i++)
+    TRY(check_link(&rows[i]));
+  return st->ops->link_insert_many(st, rows, n);
 }
 
 int gw_store_link_each(struct gw_store *st, int64_t crawl_id, int64_t from_id, int64_t to_id, gw_link_fn fn,

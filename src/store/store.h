@@ -121,6 +121,13 @@ int gw_store_crawl_url_each(struct gw_store *st, int64_t crawl_id, enum gw_url_s
 /* Add a link occurrence; GW_EEXIST when (from_id, seq) exists, GW_ENOTFOUND
  * when from_id or to_id is no crawl URL. */
 int gw_store_link_insert(struct gw_store *st, const struct gw_link_row *l);
+/* Add n link occurrences (a page's links) with the checks and errors of
+ * gw_store_link_insert for each; several rows go to SQLite per statement,
+ * which costs the crawler far less than one statement per link. Every row
+ * is checked before any is written; on a store error (GW_EEXIST,
+ * GW_ENOTFOUND, ...) some of the rows may have been added, so callers use
+ * it inside a transaction they roll back on error. n = 0 adds nothing. */
+int gw_store_link_insert_many(struct gw_store *st, const struct gw_link_row *rows, size_t n);
 /* Call fn for link rows: of one page (from_id), to one target (to_id), or
  * of a whole crawl (crawl_id), ordered by (from_id, seq). Exactly one of the
  * three ids must be non-zero. Same callback rules as above. */

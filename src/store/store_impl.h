@@ -69,6 +69,7 @@ struct gw_store_ops {
   int (*crawl_url_each)(struct gw_store *st, int64_t crawl_id, enum gw_url_state state, gw_crawl_url_fn fn,
                         void *ctx);
   int (*link_insert)(struct gw_store *st, const struct gw_link_row *l);
+  int (*link_insert_many)(struct gw_store *st, const struct gw_link_row *rows, size_t n);
   int (*link_each)(struct gw_store *st, int64_t crawl_id, int64_t from_id, int64_t to_id, gw_link_fn fn,
                    void *ctx);
   int (*body_put)(struct gw_store *st, const struct gw_store_body *b, int64_t *id);

@@ -526,6 +526,85 @@ static void test_links(void)
   gw_store_close(&st);
 }
 
+struct lcount {
+  int n;
+  bool ordered;      /* seq 0, 1, 2, ... in order */
+  bool fields_ok;    /* every row as written by test_links_many */
+};
+
+static int count_link(void *ctx, const struct gw_link_row *l)
+{
+  struct lcount *w = ctx;
+  char want[32];
+  snprintf(want, sizeof want, "锚文本%d", l->seq);
+  if (l->seq != w->n)
+    w->ordered = false;
+  if (strcmp(l->anchor, want) != 0 || strcmp(l->tag, l->seq % 2 ? "img" : "a") != 0 ||
+      l->line != 100 + l->seq || l->hidden != (unsigned)(l->seq % 3) || l->in_footer != (l->seq % 5 == 0) ||
+      !l->on_homepage)
+    w->fields_ok = false;
+  w->n++;
+  return 0;
+}
+
+/* Batch inserts: statements of 16 rows and of 8, 4, 2, 1 for the rest, each row
+ * stored as given, and the errors of the single-row insert. */
+static void test_links_many(void)
+{
+  struct gw_store *st = NULL;
+  CHECK_INT(gw_store_open(&st, tmp_path("links-many.db"), 0), GW_OK);
+  int64_t site = make_site(st, "jyj.qingxi.gov.cn");
+  struct gw_crawl c = new_crawl(site);
+  CHECK_INT(gw_store_crawl_insert(st, &c), GW_OK);
+  int64_t home = add_url(st, c.id, "http://jyj.qingxi.gov.cn/", GW_URL_PAGE, 0);
+  int64_t a = add_url(st, c.id, "http://jyj.qingxi.gov.cn/a.html", GW_URL_PAGE, home);
+  enum { N = 47 }; /* statements of 16, 16, 8, 4, 2 and 1 rows */
+  struct gw_link_row rows[N];
+  char anchors[N][32];
+  for (int i = 0; i < N; i++) {
+    snprintf(anchors[i], sizeof anchors[i], "锚文本%d", i);
+    rows[i] = (struct gw_link_row){home, i, i % 2 ? home : a, (char *)(i % 2 ? "img" : "a"), anchors[i],
+                                   (unsigned)(i % 3), 100 + i, i % 5 == 0, true};
+  }
+  CHECK_INT(gw_store_begin(st), GW_OK);
+  CHECK_INT(gw_store_link_insert_many(st, rows, 0), GW_OK);
+  CHECK_INT(gw_store_link_insert_many(st, rows, N), GW_OK);
+  CHECK_INT(gw_store_commit(st), GW_OK);
+  struct lcount w = {0, true, true};
+  CHECK_INT(gw_store_link_each(st, 0, home, 0, count_link, &w), GW_OK);
+  CHECK_INT(w.n, N);
+  CHECK(w.ordered);
+  CHECK(w.fields_ok);
+
+  /* a row already stored, in a full statement and as a single row */
+  CHECK_INT(gw_store_link_insert_many(st, rows, 16), GW_EEXIST);
+  CHECK_CONTAINS(gw_err_msg(), "one of links 0..15 of crawl URL");
+  CHECK_INT(gw_store_link_insert_many(st, rows + 36, 1), GW_EEXIST);
+  CHECK_CONTAINS(gw_err_msg(), "link 36 of crawl URL");
+  /* a target that is no crawl URL */
+  struct gw_link_row more[16];
+  for (int i = 0; i < 16; i++)
+    more[i] = (struct gw_link_row){a, i, home, (char *)"a", (char *)"", 0, 1, false, false};
+  more[7].to_id = 424242;
+  CHECK_INT(gw_store_link_insert_many(st, more, 16), GW_ENOTFOUND);
+  CHECK_CONTAINS(gw_err_msg(), "source or target is no crawl URL");
+  /* rows are checked before any is written */
+  more[7].to_id = home;
+  more[9].tag = NULL;
+  CHECK_INT(gw_store_link_insert_many(st, more, 16), GW_EINVAL);
+  more[9].tag = (char *)"a";
+  more[3].seq = -1;
+  CHECK_INT(gw_store_link_insert_many(st, more, 16), GW_EINVAL);
+  more[3].seq = 3;
+  CHECK_INT(gw_store_link_insert_many(st, NULL, 2), GW_EINVAL);
+  memset(&w, 0, sizeof w);
+  w.ordered = w.fields_ok = true;
+  CHECK_INT(gw_store_link_each(st, 0, a, 0, count_link, &w), GW_OK);
+  CHECK_INT(w.n, 0);
+  CHECK_INT(gw_store_link_insert_many(st, more, 16), GW_OK);
+  gw_store_close(&st);
+}
+
 static void test_bodies(void)
 {
   struct gw_store *st = NULL;
@@ -687,6 +766,7 @@ int main(void)
   test_crawls();
   test_urls();
   test_links();
+  test_links_many();
   test_bodies();
   test_crash();
   return gw_test_done();

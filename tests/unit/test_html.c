@@ -280,6 +280,72 @@ static void test_resolve(void)
   }
 }
 
+/* Resolved references are cached per thread by the part of the base they
+ * depend on: the same references under bases that share a directory, an
+ * origin or only a scheme must each resolve as libcurl resolves them. */
+static void test_resolve_cache(void)
+{
+  const char *html =
+      "<a href=\"../col2/index.html\">1</a>"
+      "<a href=\"./a.html\">2</a>"
+      "<a href=\"?page=2\">3</a>"
+      "<a href=\"//cdn.qingxi.gov.cn/x.js\">4</a>"
+      "<a href=\"https://other.gov.cn/a?b=1#c\">5</a>"
+      "<a href=\"/abs/path\">6</a>"
+      "<a href=\"a.html#frag\">7</a>"
+      "<a href=\"HTTP://WWW.QINGXI.GOV.CN/Up\">8</a>";
+  static const struct {
+    const char *base;
+    const char *want[8];
+  } cases[] = {
+    {"http://www.qingxi.gov.cn/col/col1/index.html",
+     {"http://www.qingxi.gov.cn/col/col2/index.html", "http://www.qingxi.gov.cn/col/col1/a.html",
+      "http://www.qingxi.gov.cn/col/col1/index.html?page=2", "http://cdn.qingxi.gov.cn/x.js",
+      "https://other.gov.cn/a?b=1", "http://www.qingxi.gov.cn/abs/path",
+      "http://www.qingxi.gov.cn/col/col1/a.html", "http://www.qingxi.gov.cn/Up"}},
+    /* same directory, another file and a query */
+    {"http://www.qingxi.gov.cn/col/col1/list.html?p=3",
+     {"http://www.qingxi.gov.cn/col/col2/index.html", "http://www.qingxi.gov.cn/col/col1/a.html",
+      "http://www.qingxi.gov.cn/col/col1/list.html?page=2", "http://cdn.qingxi.gov.cn/x.js",
+      "https://other.gov.cn/a?b=1", "http://www.qingxi.gov.cn/abs/path",
+      "http://www.qingxi.gov.cn/col/col1/a.html", "http://www.qingxi.gov.cn/Up"}},
+    /* another directory one level down */
+    {"http://www.qingxi.gov.cn/col/col1/sub/index.html",
+     {"http://www.qingxi.gov.cn/col/col1/col2/index.html", "http://www.qingxi.gov.cn/col/col1/sub/a.html",
+      "http://www.qingxi.gov.cn/col/col1/sub/index.html?page=2", "http://cdn.qingxi.gov.cn/x.js",
+      "https://other.gov.cn/a?b=1", "http://www.qingxi.gov.cn/abs/path",
+      "http://www.qingxi.gov.cn/col/col1/sub/a.html", "http://www.qingxi.gov.cn/Up"}},
+    /* same path under https: scheme-relative and absolute-path references follow */
+    {"https://www.qingxi.gov.cn/col/col1/index.html",
+     {"https://www.qingxi.gov.cn/col/col2/index.html", "https://www.qingxi.gov.cn/col/col1/a.html",
+      "https://www.qingxi.gov.cn/col/col1/index.html?page=2", "https://cdn.qingxi.gov.cn/x.js",
+      "https://other.gov.cn/a?b=1", "https://www.qingxi.gov.cn/abs/path",
+      "https://www.qingxi.gov.cn/col/col1/a.html", "http://www.qingxi.gov.cn/Up"}},
+    /* another origin (host and port) with the same path */
+    {"http://jyj.qingxi.gov.cn:8080/col/col1/index.html",
+     {"http://jyj.qingxi.gov.cn:8080/col/col2/index.html", "http://jyj.qingxi.gov.cn:8080/col/col1/a.html",
+      "http://jyj.qingxi.gov.cn:8080/col/col1/index.html?page=2", "http://cdn.qingxi.gov.cn/x.js",
+      "https://other.gov.cn/a?b=1", "http://jyj.qingxi.gov.cn:8080/abs/path",
+      "http://jyj.qingxi.gov.cn:8080/col/col1/a.html", "http://www.qingxi.gov.cn/Up"}},
+    /* the first base again, after the others took the cache's slots */
+    {"http://www.qingxi.gov.cn/col/col1/index.html",
+     {"http://www.qingxi.gov.cn/col/col2/index.html", "http://www.qingxi.gov.cn/col/col1/a.html",
+      "http://www.qingxi.gov.cn/col/col1/index.html?page=2", "http://cdn.qingxi.gov.cn/x.js",
+      "https://other.gov.cn/a?b=1", "http://www.qingxi.gov.cn/abs/path",
+      "http://www.qingxi.gov.cn/col/col1/a.html", "http://www.qingxi.gov.cn/Up"}},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    struct gw_page *p = parse_full(html, strlen(html), "text/html; charset=utf-8", cases[c].base);
+    if (!p)
+      continue;
+    CHECK_INT(p->n_links, 8);
+    for (size_t i = 0; i < p->n_links && i < 8; i++)
+      CHECK_MSG(strcmp(p->links[i].url, cases[c].want[i]) == 0, "base %s, link %zu: %s, want %s",
+                cases[c].base, i + 1, p->links[i].url, cases[c].want[i]);
+    gw_page_free(&p);
+  }
+}
+
 /* ---- hiding ------------------------------------------------------------- */
 
 static void test_hidden(void)
@@ -1263,6 +1329,7 @@ int main(void)
   test_text();
   test_link_kinds();
   test_resolve();
+  test_resolve_cache();
   test_hidden();
   test_meta();
   test_pubdate();

@@ -12,6 +12,7 @@
 #include "core/date.h"
 #include "core/dict.h"
 #include "core/error.h"
+#include "inspect/accounts.h"
 #include "inspect/inspect.h"
 #include "register/register.h"
 
@@ -170,6 +171,30 @@ static int list_inspections(struct gw_cli *cli)
   return rc;
 }
 
+/* The accounts of the inspection with their verdicts. */
+static int print_accounts(struct gw_store *st, const struct gw_inspect_report *rep)
+{
+  struct gw_inspection_account_list l = {0};
+  int rc = gw_store_inspection_account_list(st, rep->insp.id, &l);
+  if (rc)
+    return rc;
+  printf("新媒体账号 %zu 个：合格 %zu，不合格 %zu，待定 %zu\n", rep->accounts, rep->account_pass, rep->account_fail,
+         rep->account_undetermined);
+  for (size_t i = 0; i < l.n; i++) {
+    struct gw_account a;
+    memset(&a, 0, sizeof a);
+    if (gw_store_account_get(st, l.v[i].account_id, &a)) {
+      gw_err_clear();
+      continue;
+    }
+    printf("  %-4s %s（%s）  %s\n", l.v[i].result ? gw_score_result_label((enum gw_score_result)l.v[i].result) : "未评分",
+           a.name, gw_platform_label(a.platform), l.v[i].reason ? l.v[i].reason : "");
+    gw_account_clear(&a);
+  }
+  gw_inspection_account_list_free(&l);
+  return GW_OK;
+}
+
 /* --sites A,B,...: each resolved like SITE elsewhere. */
 static int pick_named(struct gw_cli *cli, const char *list, struct gw_site_list *out)
 {
@@ -298,6 +323,7 @@ int gw_cmd_inspect(struct gw_cli *cli, int argc, char **argv)
   o.progress_ctx = cli;
 
   struct gw_site_list sites = {0}, run = {0};
+  struct gw_account_list accts = {0}, acc_run = {0};
   struct gw_inspect_report rep;
   memset(&rep, 0, sizeof rep);
   struct gw_store *st;
@@ -317,13 +343,31 @@ int gw_cmd_inspect(struct gw_cli *cli, int argc, char **argv)
   } else if ((rc = pick_named(cli, named, &run))) {
     goto done;
   }
+  /* Accounts: every running one with --all; with --sites those of the
+   * chosen sites' units. */
+  if ((rc = gw_store_account_list(st, 0, &accts)))
+    goto done;
+  acc_run.v = gw_calloc(accts.n + 1, sizeof *acc_run.v);
+  for (size_t i = 0; i < accts.n; i++) {
+    bool take = accts.v[i].status == GW_ACCOUNT_RUNNING;
+    if (take && !all) {
+      take = false;
+      for (size_t k = 0; k < run.n && !take; k++)
+        take = run.v[k].unit_id == accts.v[i].unit_id;
+    }
+    if (take) {
+      acc_run.v[acc_run.n++] = accts.v[i];
+      memset(&accts.v[i], 0, sizeof accts.v[i]); /* moved */
+    }
+  }
+  o.accounts = &acc_run;
   struct sigaction sa, old_int, old_term;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, &old_int);
   sigaction(SIGTERM, &sa, &old_term);
   if (!cli->json)
-    printf("检查 %zu 个网站……\n", run.n);
+    printf("检查 %zu 个网站、%zu 个新媒体账号……\n", run.n, acc_run.n);
   rc = gw_inspect_run(st, &run, &o, &rep);
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
@@ -347,6 +391,10 @@ int gw_cmd_inspect(struct gw_cli *cli, int argc, char **argv)
     json_object_set_new(j, "pass", json_integer((json_int_t)rep.pass));
     json_object_set_new(j, "fail", json_integer((json_int_t)rep.fail));
     json_object_set_new(j, "undetermined", json_integer((json_int_t)rep.undetermined));
+    json_object_set_new(j, "accounts", json_integer((json_int_t)rep.accounts));
+    json_object_set_new(j, "account_pass", json_integer((json_int_t)rep.account_pass));
+    json_object_set_new(j, "account_fail", json_integer((json_int_t)rep.account_fail));
+    json_object_set_new(j, "account_undetermined", json_integer((json_int_t)rep.account_undetermined));
     json_t *nc = json_array();
     for (size_t i = 0; i < rep.not_checked.n; i++)
       json_array_append_new(nc, json_string(rep.not_checked.v[i]));
@@ -358,6 +406,10 @@ int gw_cmd_inspect(struct gw_cli *cli, int argc, char **argv)
            rep.insp.rules_id);
     printf("网站 %zu 个：合格 %zu，不合格 %zu，待定 %zu，未完成 %zu（新抓取 %zu，新检查 %zu，沿用 %zu）\n", rep.sites,
            rep.pass, rep.fail, rep.undetermined, rep.failed, rep.crawled, rep.checked, rep.reused);
+    if (rep.accounts)
+      rc = print_accounts(st, &rep);
+    if (rc)
+      goto done;
     if (rep.not_checked.n) {
       printf("本版本尚无以下检查项，相关问题未检查：");
       for (size_t i = 0; i < rep.not_checked.n; i++)
@@ -374,6 +426,8 @@ int gw_cmd_inspect(struct gw_cli *cli, int argc, char **argv)
 done:
   gw_inspect_report_clear(&rep);
   gw_site_list_free(&sites);
+  gw_account_list_free(&accts);
+  gw_account_list_free(&acc_run);
   gw_site_list_free(&run);
   free(rules);
   return rc;

@@ -125,9 +125,10 @@ static int list_inspections(struct gw_cli *cli)
   if (rc || (rc = gw_store_inspection_list(st, &l)))
     return rc;
   json_t *arr = json_array();
-  static const char *const head[] = {"批次", "季度", "监测时间点", "规则", "网站", "合格", "不合格", "待定", "状态"};
+  static const char *const head[] = {"批次", "季度", "监测时间点", "规则", "网站", "合格", "不合格", "待定",
+                                     "新媒体（合格/不合格/待定）", "状态"};
   struct gw_cli_table t;
-  gw_cli_table_init(&t, head, 9);
+  gw_cli_table_init(&t, head, 10);
   for (size_t i = 0; i < l.n && rc == GW_OK; i++) {
     struct gw_inspection_site_list rows = {0};
     if ((rc = gw_store_inspection_site_list(st, l.v[i].id, &rows)))
@@ -136,6 +137,17 @@ static int list_inspections(struct gw_cli *cli)
     for (size_t k = 0; k < rows.n; k++)
       if (rows.v[k].state == GW_INSP_SCORED && rows.v[k].result >= 1 && rows.v[k].result <= 3)
         n[rows.v[k].result]++;
+    struct gw_inspection_account_list al = {0};
+    if ((rc = gw_store_inspection_account_list(st, l.v[i].id, &al))) {
+      gw_inspection_site_list_free(&rows);
+      break;
+    }
+    size_t na[4] = {0};
+    for (size_t k = 0; k < al.n; k++)
+      if (al.v[k].result >= 1 && al.v[k].result <= 3)
+        na[al.v[k].result]++;
+    char accts[64];
+    snprintf(accts, sizeof accts, "%zu（%zu/%zu/%zu）", al.n, na[1], na[2], na[3]);
     char id[24], sites[24], p[24], f[24], u[24], when[32];
     snprintf(id, sizeof id, "%lld", (long long)l.v[i].id);
     snprintf(sites, sizeof sites, "%zu", rows.n);
@@ -143,7 +155,7 @@ static int list_inspections(struct gw_cli *cli)
     snprintf(f, sizeof f, "%zu", n[2]);
     snprintf(u, sizeof u, "%zu", n[3]);
     const char *cells[] = {id, l.v[i].quarter ? l.v[i].quarter : "—", gw_time_format(l.v[i].as_of, when, sizeof when),
-                           l.v[i].rules_id, sites, p, f, u, l.v[i].finished_at ? "完成" : "未完成"};
+                           l.v[i].rules_id, sites, p, f, u, accts, l.v[i].finished_at ? "完成" : "未完成"};
     gw_cli_table_add(&t, cells);
     json_t *j = json_object();
     json_object_set_new(j, "id", json_integer((json_int_t)l.v[i].id));
@@ -155,7 +167,12 @@ static int list_inspections(struct gw_cli *cli)
     json_object_set_new(j, "pass", json_integer((json_int_t)n[1]));
     json_object_set_new(j, "fail", json_integer((json_int_t)n[2]));
     json_object_set_new(j, "undetermined", json_integer((json_int_t)n[3]));
+    json_object_set_new(j, "accounts", json_integer((json_int_t)al.n));
+    json_object_set_new(j, "account_pass", json_integer((json_int_t)na[1]));
+    json_object_set_new(j, "account_fail", json_integer((json_int_t)na[2]));
+    json_object_set_new(j, "account_undetermined", json_integer((json_int_t)na[3]));
     json_object_set_new(j, "finished_at", gw_cli_jtime(l.v[i].finished_at));
+    gw_inspection_account_list_free(&al);
     json_array_append_new(arr, j);
     gw_inspection_site_list_free(&rows);
   }
@@ -191,6 +208,9 @@ static int print_accounts(struct gw_store *st, const struct gw_inspect_report *r
            a.name, gw_platform_label(a.platform), l.v[i].reason ? l.v[i].reason : "");
     gw_account_clear(&a);
   }
+  if (rep->account_undetermined)
+    printf("新媒体待定：本版本尚无检查项能判定内容更新、互动回应等否决项，需人工检查后以 "
+           "govwatch finding add --account ACCOUNT 记录；逐项说明：govwatch score ACCOUNT --account\n");
   gw_inspection_account_list_free(&l);
   return GW_OK;
 }

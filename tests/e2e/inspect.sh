@@ -248,6 +248,7 @@ expect_json 'j["accounts"]' 6
 ok "inspect --list" --json inspect --list
 expect_json 'len(j)' 1
 expect_json 'j[0]["undetermined"] + j[0]["pass"] + j[0]["fail"]' 6
+expect_json 'j[0]["accounts"]' 6
 ok "finding list" --json finding list
 N_FINDINGS=$(json_get 'len(j)')
 ok "findings after re-run" --json finding list --inspection "$INSP"

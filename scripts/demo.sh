@@ -21,7 +21,7 @@ echo "== 1. Generating the sample government sites (青溪县) into $OUT/sample"
 
 echo
 echo "== 2. Serving them on loopback"
-"$GW" sample serve --port 0 --pages 600 --ready-file serve.ready --pid-file serve.pid >serve.log 2>&1 &
+"$GW" sample serve --ipv6 --port 0 --pages 600 --ready-file serve.ready --pid-file serve.pid >serve.log 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
@@ -31,7 +31,7 @@ for _ in $(seq 1 100); do
 done
 [ -s serve.ready ] || { cat serve.log; echo "demo: the sample server did not start in 10 s" >&2; exit 1; }
 PORT=$(head -n 1 serve.ready)
-echo "   listening on 127.0.0.1:$PORT (log: $OUT/serve.log)"
+echo "   listening on 127.0.0.1:$PORT and [::1]:$PORT (log: $OUT/serve.log)"
 # Point every host the family serves at the server, one by one, and let no
 # other host name reach a resolver (the family links to hosts it does not
 # serve on purpose: those must come out as DNS failures).
@@ -40,9 +40,19 @@ import json, sys
 port, db = sys.argv[1], sys.argv[2]
 hosts = json.load(open("sample/manifest.json"))["hosts"]
 with open("govwatch.yaml", "w", encoding="utf-8") as f:
-    f.write(f"db: {db}\nnetwork:\n  mapped_only: true\n  per_host: 8\n  interval_ms: 0\n  connect_to:\n")
-    for h in hosts:
-        f.write(f'    - "{h}::127.0.0.1:{port}"\n')
+    f.write(f"db: {db}\ncontent:\n  dict_dir: dict\nnetwork:\n  mapped_only: true\n  per_host: 8\n  interval_ms: 0\n  connect_to:\n")
+    for h in hosts:  # dual-stack: each host over IPv4 and IPv6, as the IPv6 check expects of a site
+        f.write(f'    - "{h}:80:127.0.0.1:{port}"\n')
+        f.write(f'    - "{h}:80:[::1]:{port}"\n')
+PY
+# The office's word lists: the shipped dict/ plus the county's own leaders (names and titles
+# change, so they are the office's data; here taken from the sample's manifest).
+cp -r "$SRC/dict" dict
+python3 - >dict/wording/leaders-qingxi.txt <<'PY'
+import json
+print("# 青溪县 leaders (from the sample family's manifest)")
+for l in json.load(open("sample/manifest.json"))["leaders"]:
+    print("%s\t%s" % (l["name"], l["title"]))
 PY
 
 echo

@@ -452,8 +452,14 @@ static bool alert_worthy(const struct gw_finding *f)
 
 static int collect_finding(void *ctx, const struct gw_finding_row *r)
 {
-  if (alert_worthy(&r->f))
-    gw_finding_list_push(ctx, &r->f);
+  if (!alert_worthy(&r->f))
+    return 0;
+  /* The row's check string dies with the row and a finding's check must
+   * outlive it (finding.h): use the registry's static id, or "manual". */
+  struct gw_finding f = r->f;
+  const struct gw_check *c = f.check ? gw_check_find(f.check) : NULL;
+  f.check = c ? c->id : "manual";
+  gw_finding_list_push(ctx, &f);
   return 0;
 }
 

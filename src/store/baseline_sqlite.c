@@ -8,6 +8,20 @@
 #include "core/error.h"
 #include "store/baseline_store.h"
 #include "store/store_impl.h"
+#include "store/sqlite_util.h"
+
+/* The shared plumbing (sqlite_util.h), named for this module. */
+static int db_of(struct gw_store *st, bool write, sqlite3 **out)
+{
+  return gw_sq_db(st, write, "baselines", out);
+}
+#define fail gw_sq_fail
+/* NULL columns read as "" here. */
+static char *col_dup(sqlite3_stmt *q, int i)
+{
+  char *t = gw_sq_col_text(q, i);
+  return t ? t : gw_strdup("");
+}
 
 void gw_baseline_clear(struct gw_baseline *b)
 {
@@ -16,36 +30,6 @@ void gw_baseline_clear(struct gw_baseline *b)
   free(b->kind);
   free(b->data);
   memset(b, 0, sizeof *b);
-}
-
-static int db_of(struct gw_store *st, bool write, sqlite3 **out)
-{
-  if (!st)
-    return gw_err_set(GW_EINVAL, "baselines: no store is open");
-  sqlite3 *db = gw_store_sqlite_db(st);
-  if (!db)
-    return gw_err_set(GW_EDB, "%s: baselines need the SQLite engine (not yet on %s)", st->label, st->ops->engine);
-  if (write && (st->flags & GW_STORE_READONLY))
-    return gw_err_set(GW_EINVAL, "%s: the store is open read-only", st->label);
-  *out = db;
-  return GW_OK;
-}
-
-static int fail(struct gw_store *st, sqlite3 *db, const char *what)
-{
-  int rc = sqlite3_errcode(db);
-  int code = (rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ? GW_EIO : GW_EDB;
-  return gw_err_set(code, "%s: %s: %s", st->label, what, sqlite3_errmsg(db));
-}
-
-static char *col_dup(sqlite3_stmt *q, int i)
-{
-  const unsigned char *t = sqlite3_column_text(q, i);
-  if (!t) {
-    fprintf(stderr, "govwatch: out of memory (reading a database column)\n");
-    abort();
-  }
-  return gw_strndup((const char *)t, (size_t)sqlite3_column_bytes(q, i));
 }
 
 int gw_store_baseline_get(struct gw_store *st, int64_t site_id, const char *kind, struct gw_baseline *out)

@@ -10,6 +10,20 @@
 #include "core/str.h"
 #include "store/column_store.h"
 #include "store/store_impl.h"
+#include "store/sqlite_util.h"
+
+/* The shared plumbing (sqlite_util.h), named for this module. */
+static int db_of(struct gw_store *st, bool write, sqlite3 **out)
+{
+  return gw_sq_db(st, write, "column overrides", out);
+}
+#define fail gw_sq_fail
+/* NULL columns read as "" here. */
+static char *col_text(sqlite3_stmt *q, int i)
+{
+  char *t = gw_sq_col_text(q, i);
+  return t ? t : gw_strdup("");
+}
 
 void gw_column_override_clear(struct gw_column_override *o)
 {
@@ -30,39 +44,6 @@ void gw_column_override_list_free(struct gw_column_override_list *l)
   free(l->v);
   l->v = NULL;
   l->n = 0;
-}
-
-static int db_of(struct gw_store *st, bool write, sqlite3 **out)
-{
-  if (!st)
-    return gw_err_set(GW_EINVAL, "column overrides: no store is open");
-  sqlite3 *db = gw_store_sqlite_db(st);
-  if (!db)
-    return gw_err_set(GW_EDB, "%s: column overrides need the SQLite engine (not yet on %s)", st->label,
-                      st->ops->engine);
-  if (write && (st->flags & GW_STORE_READONLY))
-    return gw_err_set(GW_EINVAL, "%s: the store is open read-only", st->label);
-  *out = db;
-  return GW_OK;
-}
-
-static int fail(struct gw_store *st, sqlite3 *db, const char *what)
-{
-  int rc = sqlite3_errcode(db);
-  int code = (rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ? GW_EIO : GW_EDB;
-  return gw_err_set(code, "%s: %s: %s", st->label, what, sqlite3_errmsg(db));
-}
-
-static char *col_text(sqlite3_stmt *q, int i)
-{
-  const unsigned char *t = sqlite3_column_text(q, i);
-  if (!t) {
-    if (sqlite3_column_type(q, i) == SQLITE_NULL)
-      return gw_strdup("");
-    fprintf(stderr, "govwatch: out of memory (reading a database column)\n");
-    abort();
-  }
-  return gw_strndup((const char *)t, (size_t)sqlite3_column_bytes(q, i));
 }
 
 int gw_store_column_override_set(struct gw_store *st, struct gw_column_override *o)

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "store/jobs_store.h"
 #include "store/store_impl.h"
+#include "store/sqlite_util.h"
 
 void gw_job_clear(struct gw_job *j)
 {
@@ -48,33 +49,18 @@ const char *gw_job_state_key(enum gw_job_state s)
 
 /* ---- plumbing ---- */
 
+/* The shared plumbing (sqlite_util.h), named for this module. */
 static int db_of(struct gw_store *st, bool write, sqlite3 **out)
 {
-  if (!st)
-    return gw_err_set(GW_EINVAL, "job store: no store is open");
-  sqlite3 *db = gw_store_sqlite_db(st);
-  if (!db)
-    return gw_err_set(GW_EDB, "%s: the job queue needs the SQLite engine (not yet on %s)", st->label,
-                      st->ops->engine);
-  if (write && (st->flags & GW_STORE_READONLY))
-    return gw_err_set(GW_EINVAL, "%s: the store is open read-only", st->label);
-  *out = db;
-  return GW_OK;
+  return gw_sq_db(st, write, "the job queue", out);
 }
-
-static int fail(struct gw_store *st, sqlite3 *db, const char *what)
-{
-  int rc = sqlite3_errcode(db);
-  int code = (rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ? GW_EIO : GW_EDB;
-  return gw_err_set(code, "%s: %s: %s", st->label, what, sqlite3_errmsg(db));
-}
-
+#define fail gw_sq_fail
 static int prep(struct gw_store *st, sqlite3 *db, const char *sql, sqlite3_stmt **q)
 {
-  if (sqlite3_prepare_v2(db, sql, -1, q, NULL) != SQLITE_OK)
-    return fail(st, db, "preparing a job query");
-  return GW_OK;
+  return gw_sq_prep(st, db, sql, "a job query", q);
 }
+#define col_text gw_sq_col_text
+#define bind_text gw_sq_bind_text
 
 static int exec(struct gw_store *st, sqlite3 *db, const char *sql)
 {
@@ -103,18 +89,6 @@ static int tx_end(struct gw_store *st, sqlite3 *db, bool outer, int rc)
   return rc;
 }
 
-static char *col_text(sqlite3_stmt *q, int i)
-{
-  if (sqlite3_column_type(q, i) == SQLITE_NULL)
-    return NULL;
-  const unsigned char *t = sqlite3_column_text(q, i);
-  if (!t) {
-    fprintf(stderr, "govwatch: out of memory (reading a database column)\n");
-    abort();
-  }
-  return gw_strndup((const char *)t, (size_t)sqlite3_column_bytes(q, i));
-}
-
 #define JOB_COLS \
   "id, kind, ifnull(site_id, 0), due_at, state, attempts, next_at, ifnull(started_at, 0), " \
   "ifnull(finished_at, 0), ifnull(ref_id, 0), detail"
@@ -133,14 +107,6 @@ static void read_job(sqlite3_stmt *q, struct gw_job *j)
   j->finished_at = sqlite3_column_int64(q, 8);
   j->ref_id = sqlite3_column_int64(q, 9);
   j->detail = col_text(q, 10);
-}
-
-static void bind_text(sqlite3_stmt *q, int i, const char *v)
-{
-  if (v)
-    sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null(q, i);
 }
 
 /* ---- jobs ---- */

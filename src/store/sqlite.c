@@ -30,6 +30,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "store/sqlite_util.h"
 
 /* PRAGMA application_id of a GovWatch database ('GvWt'), so GovWatch never
  * migrates (writes into) another program's SQLite file. */
@@ -323,10 +324,7 @@ static int sq_step(struct sq *s, sqlite3_stmt *q, struct sq_res *r)
   return r->rc;
 }
 
-static int bind_text(sqlite3_stmt *q, int i, const char *v)
-{
-  return v ? sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, i);
-}
+#define bind_text gw_sq_bind_text /* sqlite_util.h */
 
 /* 0 is "none" in the records and NULL in the database. */
 static int bind_ref(sqlite3_stmt *q, int i, int64_t id)
@@ -334,17 +332,7 @@ static int bind_ref(sqlite3_stmt *q, int i, int64_t id)
   return id ? sqlite3_bind_int64(q, i, id) : sqlite3_bind_null(q, i);
 }
 
-static char *col_text(sqlite3_stmt *q, int i)
-{
-  if (sqlite3_column_type(q, i) == SQLITE_NULL)
-    return NULL;
-  const unsigned char *t = sqlite3_column_text(q, i);
-  if (!t) {
-    fprintf(stderr, "govwatch: out of memory (reading a database column)\n");
-    abort();
-  }
-  return gw_strndup((const char *)t, (size_t)sqlite3_column_bytes(q, i));
-}
+#define col_text gw_sq_col_text /* sqlite_util.h */
 
 /* ---- generic reads ---- */
 

@@ -117,14 +117,16 @@ D0="2025-03-03 00:00"  # a Monday; D1 is the next day
 D1="2025-03-04 00:00"
 
 # ---- a live service, its metrics, SIGKILL mid-day ------------------------
-GW_NOW="$D0" "$GW_BIN" --db "$E2E_DB" --config "$E2E_TMP/live.yaml" serve --speed 3600 \
+GW_NOW="$D0" "$GW_BIN" --db "$E2E_DB" --config "$E2E_TMP/live.yaml" serve --speed 1800 \
   --listen 127.0.0.1:0 --ready-file "$E2E_TMP/mready" 2>"$E2E_TMP/serve1.err" &
 gpid=$!
 wait_file "$E2E_TMP/mready" "$gpid" "govwatch serve"
 mport=$(cat "$E2E_TMP/mready")
-# Service time runs an hour a second: wait until past 02:00 (the daily
-# crawl) and a few probe rounds, then scrape.
-for _ in $(seq 1 100); do
+# Service time runs half an hour a second: wait until past 02:00 (the daily
+# crawl) and its checks (every check of the registry, slow under the
+# sanitizers) are done, then scrape. 60 s at most stays within day D0 (the
+# next day's crawl would be due after 26 service hours, 52 s).
+for _ in $(seq 1 500); do
   n=$(sql "SELECT count(*) FROM jobs WHERE kind = 2 AND state = 3")
   [ "$n" = 6 ] && break
   sleep 0.1

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/str.h"
 #include "store/account_store.h"
+#include "store/sqlite_util.h"
 #include "store/store_impl.h"
 
 void gw_inspection_account_clear(struct gw_inspection_account *a)
@@ -29,55 +30,21 @@ void gw_inspection_account_list_free(struct gw_inspection_account_list *l)
   }
 }
 
-/* ---- plumbing (as inspect_sqlite.c) ---- */
+/* ---- plumbing (store/sqlite_util.h) ---- */
 
 static int db_of(struct gw_store *st, bool write, sqlite3 **out)
 {
-  if (!st)
-    return gw_err_set(GW_EINVAL, "account store: no store is open");
-  sqlite3 *db = gw_store_sqlite_db(st);
-  if (!db)
-    return gw_err_set(GW_EDB, "%s: accounts in inspections need the SQLite engine (not yet on %s)", st->label,
-                      st->ops->engine);
-  if (write && (st->flags & GW_STORE_READONLY))
-    return gw_err_set(GW_EINVAL, "%s: the store is open read-only", st->label);
-  *out = db;
-  return GW_OK;
-}
-
-static int fail(struct gw_store *st, sqlite3 *db, const char *what)
-{
-  int rc = sqlite3_errcode(db);
-  int code = (rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ? GW_EIO : GW_EDB;
-  return gw_err_set(code, "%s: %s: %s", st->label, what, sqlite3_errmsg(db));
+  return gw_sq_db(st, write, "accounts in inspections", out);
 }
 
 static int prep(struct gw_store *st, sqlite3 *db, const char *sql, sqlite3_stmt **q)
 {
-  if (sqlite3_prepare_v2(db, sql, -1, q, NULL) != SQLITE_OK)
-    return fail(st, db, "preparing an account query");
-  return GW_OK;
+  return gw_sq_prep(st, db, sql, "an account query", q);
 }
 
-static char *col_text(sqlite3_stmt *q, int i)
-{
-  if (sqlite3_column_type(q, i) == SQLITE_NULL)
-    return NULL;
-  const unsigned char *t = sqlite3_column_text(q, i);
-  if (!t) {
-    fprintf(stderr, "govwatch: out of memory (reading a database column)\n");
-    abort();
-  }
-  return gw_strndup((const char *)t, (size_t)sqlite3_column_bytes(q, i));
-}
-
-static void bind_text(sqlite3_stmt *q, int i, const char *v)
-{
-  if (v)
-    sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null(q, i);
-}
+#define fail gw_sq_fail
+#define col_text gw_sq_col_text
+#define bind_text gw_sq_bind_text
 
 static int step_write(struct gw_store *st, sqlite3 *db, sqlite3_stmt *q, const char *what)
 {

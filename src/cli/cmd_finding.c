@@ -40,10 +40,17 @@ static int resolve_finding(struct gw_store *st, const char *verb, const char *re
       gw_err_clear();
       rc = gw_store_account_finding_by_fingerprint(st, ref, out, NULL);
     }
+  } else if (ref[0] == 'a') { /* an account finding as listed: a<id> */
+    int64_t id;
+    if (gw_parse_i64(ref + 1, &id) || id <= 0)
+      return gw_cli_usage(verb, "'%s' is neither a finding id (N, or aN for an account's) nor a 16-digit fingerprint",
+                          ref);
+    rc = gw_store_account_finding_get(st, id, out, NULL);
   } else {
     int64_t id;
     if (gw_parse_i64(ref, &id) || id <= 0)
-      return gw_cli_usage(verb, "'%s' is neither a finding id nor a 16-digit fingerprint", ref);
+      return gw_cli_usage(verb, "'%s' is neither a finding id (N, or aN for an account's) nor a 16-digit fingerprint",
+                          ref);
     rc = gw_store_finding_get(st, id, out);
   }
   return rc ? gw_err_prefix(rc, "%s", verb) : GW_OK;
@@ -267,7 +274,7 @@ static int verb_show(struct gw_cli *cli, int argc, char **argv)
     rc = gw_cli_json_print(j);
   } else {
     char id[24];
-    snprintf(id, sizeof id, "%lld", (long long)r.id);
+    snprintf(id, sizeof id, "%s%lld", r.f.account_id ? "a" : "", (long long)r.id);
     const char *fields[] = {"编号", "指纹", r.f.account_id ? "账号" : "网站", "检查项", "规则", "性质", "状态", "问题", "详情",
                             "页面", "对象", "位置", "摘录", "观测值", "观测时间"};
     const char *values[] = {id, r.fingerprint, subject, r.check, r.f.rule, gw_severity_label(r.f.severity), state,
@@ -413,7 +420,7 @@ static int review(struct gw_cli *cli, int argc, char **argv, enum gw_review_acti
                           action_key(action), "who", gw_cli_jstr(rv.who), "reason", gw_cli_jstr(rv.reason));
     rc = gw_cli_json_print(j);
   } else {
-    printf("%s：#%lld %s %s（%s）\n", action_label(action), (long long)r.id, r.fingerprint, r.f.title ? r.f.title : "",
+    printf("%s：#%s%lld %s %s（%s）\n", action_label(action), r.f.account_id ? "a" : "", (long long)r.id, r.fingerprint, r.f.title ? r.f.title : "",
            rv.who);
   }
   if (rc == GW_OK)

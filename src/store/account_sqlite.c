@@ -310,17 +310,19 @@ int gw_store_account_finding_each(struct gw_store *st, int64_t inspection_id, in
   return rc;
 }
 
-int gw_store_account_finding_by_fingerprint(struct gw_store *st, const char *fingerprint, struct gw_finding_row *out,
-                                            int64_t *inspection_id)
+/* One account finding by the query's single parameter (an id or a fingerprint). */
+static int one_af(struct gw_store *st, const char *sql, int64_t id, const char *fp, struct gw_finding_row *out,
+                  int64_t *inspection_id)
 {
   sqlite3 *db;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
-  if (rc != GW_OK ||
-      (rc = prep(st, db, "SELECT " AF_COLS " FROM account_findings WHERE fingerprint = ?1 ORDER BY id DESC LIMIT 1",
-                 &q)) != GW_OK)
+  if (rc != GW_OK || (rc = prep(st, db, sql, &q)) != GW_OK)
     return rc;
-  bind_text(q, 1, fingerprint ? fingerprint : "");
+  if (fp)
+    bind_text(q, 1, fp);
+  else
+    sqlite3_bind_int64(q, 1, id);
   rc = sqlite3_step(q);
   if (rc == SQLITE_ROW) {
     int64_t in = 0;
@@ -329,11 +331,23 @@ int gw_store_account_finding_by_fingerprint(struct gw_store *st, const char *fin
       *inspection_id = in;
     rc = GW_OK;
   } else if (rc == SQLITE_DONE) {
-    rc = gw_err_set(GW_ENOTFOUND, "%s: no account finding has the fingerprint %s", st->label,
-                    fingerprint ? fingerprint : "");
+    rc = fp ? gw_err_set(GW_ENOTFOUND, "%s: no account finding has the fingerprint %s", st->label, fp)
+            : gw_err_set(GW_ENOTFOUND, "%s: there is no account finding a%lld", st->label, (long long)id);
   } else {
     rc = fail(st, db, "reading an account finding");
   }
   sqlite3_finalize(q);
   return rc;
+}
+
+int gw_store_account_finding_get(struct gw_store *st, int64_t id, struct gw_finding_row *out, int64_t *inspection_id)
+{
+  return one_af(st, "SELECT " AF_COLS " FROM account_findings WHERE id = ?1", id, NULL, out, inspection_id);
+}
+
+int gw_store_account_finding_by_fingerprint(struct gw_store *st, const char *fingerprint, struct gw_finding_row *out,
+                                            int64_t *inspection_id)
+{
+  return one_af(st, "SELECT " AF_COLS " FROM account_findings WHERE fingerprint = ?1 ORDER BY id DESC LIMIT 1", 0,
+                fingerprint ? fingerprint : "", out, inspection_id);
 }

@@ -54,6 +54,10 @@ int gw_store_account_findings_replace(struct gw_store *st, int64_t inspection_id
  * walk and is returned. Do not write to the store from fn. */
 int gw_store_account_finding_each(struct gw_store *st, int64_t inspection_id, int64_t account_id, const char *check,
                                   gw_finding_fn fn, void *ctx);
+/* The account finding with this id (shown as "a<id>" where site findings
+ * and account findings are listed together); *inspection_id (if not NULL)
+ * receives its inspection. GW_ENOTFOUND naming it. */
+int gw_store_account_finding_get(struct gw_store *st, int64_t id, struct gw_finding_row *out, int64_t *inspection_id);
 /* The latest account finding with this fingerprint; *inspection_id (if not
  * NULL) receives its inspection. GW_ENOTFOUND naming the fingerprint. */
 int gw_store_account_finding_by_fingerprint(struct gw_store *st, const char *fingerprint, struct gw_finding_row *out,

@@ -319,6 +319,13 @@ ok "score after confirm" --json score 青溪教育 --account
 expect_json 'j["result"]' fail
 ok "show the register finding" finding show "$ZRZY_FP"
 expect_out_has "账号：青溪自然资源"
+ZRZY_ID=$(python3 -c 'import re,sys; print(re.search(r"编号：(a[0-9]+)", open(sys.argv[1]).read()).group(1))' "$OUT")
+ok "show an account finding by its listed id" --json finding show "$ZRZY_ID"
+expect_json 'j["fingerprint"]' "$ZRZY_FP"
+expect_json 'j["account"]' 青溪自然资源
+rc 2 "a malformed account finding id" finding show a1x
+rc 4 "an unknown account finding id" finding show a99999
+expect_err_has "there is no account finding a99999"
 ok "finding list with account findings" --json finding list
 N_FINDINGS=$(json_get 'len(j)')
 

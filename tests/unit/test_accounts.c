@@ -237,7 +237,15 @@ static void test_store(void)
   CHECK_STR(row.f.rule, "media.not_updated");
   CHECK_INT(row.f.account_id, 1);
   CHECK_INT(row.run_id, 0);
+  int64_t af_id = row.id;
   gw_finding_row_clear(&row);
+  insp = 0;
+  CHECK_INT(gw_store_account_finding_get(st, af_id, &row, &insp), GW_OK);
+  CHECK_STR(row.fingerprint, fp);
+  CHECK_INT(insp, in.id);
+  gw_finding_row_clear(&row);
+  CHECK_INT(gw_store_account_finding_get(st, af_id + 1000, &row, NULL), GW_ENOTFOUND);
+  CHECK_CONTAINS(gw_err_msg(), "there is no account finding a");
   CHECK_INT(gw_store_account_finding_by_fingerprint(st, "0000000000000000", &row, NULL), GW_ENOTFOUND);
   CHECK_CONTAINS(gw_err_msg(), "no account finding has the fingerprint 0000000000000000");
   /* replacing with nothing empties the check's findings */

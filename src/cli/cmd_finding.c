@@ -119,6 +119,7 @@ static int verb_list(struct gw_cli *cli, int argc, char **argv)
     {"inspection", "ID", "the inspection (default: the latest)", false, NULL, false},
     {"quarter", "QUARTER", "the latest inspection of this quarter", false, NULL, false},
     {"site", "SITE", "only this site (accounts are then left out)", false, NULL, false},
+    {"account", "ACCOUNT", "only this new-media account (sites are then left out)", false, NULL, false},
     {"status", "STATUS", "only open, pending, confirmed or dismissed", false, NULL, false},
     OPT_END,
   };
@@ -129,7 +130,8 @@ static int verb_list(struct gw_cli *cli, int argc, char **argv)
   if (rc)
     return rc;
   if (help) {
-    gw_cli_help(stdout, "govwatch finding list [--inspection ID|--quarter Q] [--site SITE] [--status STATUS]",
+    gw_cli_help(stdout,
+                "govwatch finding list [--inspection ID|--quarter Q] [--site SITE|--account ACCOUNT] [--status STATUS]",
                 "List the findings of an inspection with their review state: open (counts),\n"
                 "pending (needs a reviewer's confirmation before it counts), confirmed, dismissed\n"
                 "(does not count, remembered by fingerprint in later inspections).",
@@ -144,14 +146,25 @@ static int verb_list(struct gw_cli *cli, int argc, char **argv)
   struct gw_inspection in;
   struct gw_inspection_site_list rows = {0};
   struct gw_site only;
+  struct gw_account only_acct;
   memset(&in, 0, sizeof in);
   memset(&only, 0, sizeof only);
+  memset(&only_acct, 0, sizeof only_acct);
   if ((rc = gw_cli_store(cli, &st)) ||
       (rc = gw_cli_inspection(cli, verb, gw_cli_opt(opts, "inspection"), gw_cli_opt(opts, "quarter"), &in)))
     return rc;
   const char *v = gw_cli_opt(opts, "site");
   if (v && (rc = gw_reg_site_resolve(st, v, &only))) {
     rc = gw_err_prefix(rc, "%s: --site '%s'", verb, v);
+    goto done;
+  }
+  const char *av = gw_cli_opt(opts, "account");
+  if (v && av) {
+    rc = gw_cli_usage(verb, "give --site or --account, not both");
+    goto done;
+  }
+  if (av && (rc = gw_reg_account_resolve(st, av, &only_acct))) {
+    rc = gw_err_prefix(rc, "%s: --account '%s'", verb, av);
     goto done;
   }
   if ((rc = gw_store_inspection_site_list(st, in.id, &rows)))
@@ -161,7 +174,7 @@ static int verb_list(struct gw_cli *cli, int argc, char **argv)
   gw_cli_table_init(&t, head, 8);
   struct list_ctx c = {.st = st, .status = status, .t = &t, .arr = json_array()};
   for (size_t i = 0; i < rows.n && rc == GW_OK; i++) {
-    if ((only.id && rows.v[i].site_id != only.id) || !rows.v[i].run_id)
+    if ((only.id && rows.v[i].site_id != only.id) || only_acct.id || !rows.v[i].run_id)
       continue;
     struct gw_site s;
     memset(&s, 0, sizeof s);
@@ -177,6 +190,8 @@ static int verb_list(struct gw_cli *cli, int argc, char **argv)
   if (rc == GW_OK && !only.id)
     rc = gw_store_inspection_account_list(st, in.id, &accts);
   for (size_t i = 0; i < accts.n && rc == GW_OK; i++) {
+    if (only_acct.id && accts.v[i].account_id != only_acct.id)
+      continue;
     struct gw_account a;
     memset(&a, 0, sizeof a);
     if ((rc = gw_store_account_get(st, accts.v[i].account_id, &a)))
@@ -201,6 +216,7 @@ static int verb_list(struct gw_cli *cli, int argc, char **argv)
 done:
   gw_inspection_site_list_free(&rows);
   gw_site_clear(&only);
+  gw_account_clear(&only_acct);
   gw_inspection_clear(&in);
   return rc;
 }

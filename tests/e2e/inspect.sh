@@ -130,6 +130,11 @@ expect_out_has "认证主体“青溪县国土资源局”与开设主体“青�
 ok "account findings" --json finding list --inspection "$INSP"
 expect_json '[x["account"] for x in j if x.get("account")]' '["青溪自然资源"]'
 ZRZY_FP=$(json_get '[x["fingerprint"] for x in j if x.get("account")][0]')
+ok "findings of one account" --json finding list --inspection "$INSP" --account 青溪自然资源
+expect_json '[x["rule"] for x in j]' '["media.uncertified"]'
+ok "findings of a clean account" --json finding list --account 微信订阅号:青溪发布
+expect_json 'len(j)' 0
+rc 2 "list with --site and --account" finding list --site 3399220002 --account 青溪教育
 
 # Scores and findings of every site, for the expectations below.
 codes=$(python3 -c 'import json,sys; print(" ".join(s["code"] for s in json.load(open(sys.argv[1]))["sites"]))' "$MANIFEST")

@@ -91,6 +91,15 @@ for s in json.load(sys.stdin):
   "$GW" score "$code" --quarter 2025Q1 --json >"reports/score/$code.json"
 done
 echo "   score sheets: $OUT/reports/score/<网站标识码>.txt and .json"
+mkdir -p reports/score/accounts
+"$GW" account list --json | python3 -c '
+import json, sys
+for a in json.load(sys.stdin):
+    if a.get("status") == "running":
+        print(a["id"], (a["name"] + "-" + a["platform_label"]).replace("/", "_"))' | while read -r id file; do
+  "$GW" score "$id" --account --quarter 2025Q1 >"reports/score/accounts/$file.txt"
+done
+echo "   account verdicts: $OUT/reports/score/accounts/<账号名称>-<平台>.txt"
 for fmt in docx html md; do
   "$GW" report circular --quarter 2025Q1 --issued 2025-04-10 --doc-number "青政办〔2025〕12号" \
     --requirements "$SRC/templates/circular-requirements.txt" -o "reports/circular-2025Q1.$fmt"

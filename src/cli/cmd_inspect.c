@@ -12,6 +12,7 @@
 #include "core/date.h"
 #include "core/dict.h"
 #include "core/error.h"
+#include "inspect/accounts.h"
 #include "inspect/inspect.h"
 #include "register/register.h"
 
@@ -124,9 +125,10 @@ static int list_inspections(struct gw_cli *cli)
   if (rc || (rc = gw_store_inspection_list(st, &l)))
     return rc;
   json_t *arr = json_array();
-  static const char *const head[] = {"批次", "季度", "监测时间点", "规则", "网站", "合格", "不合格", "待定", "状态"};
+  static const char *const head[] = {"批次", "季度", "监测时间点", "规则", "网站", "合格", "不合格", "待定",
+                                     "新媒体（合格/不合格/待定）", "状态"};
   struct gw_cli_table t;
-  gw_cli_table_init(&t, head, 9);
+  gw_cli_table_init(&t, head, 10);
   for (size_t i = 0; i < l.n && rc == GW_OK; i++) {
     struct gw_inspection_site_list rows = {0};
     if ((rc = gw_store_inspection_site_list(st, l.v[i].id, &rows)))
@@ -135,6 +137,17 @@ static int list_inspections(struct gw_cli *cli)
     for (size_t k = 0; k < rows.n; k++)
       if (rows.v[k].state == GW_INSP_SCORED && rows.v[k].result >= 1 && rows.v[k].result <= 3)
         n[rows.v[k].result]++;
+    struct gw_inspection_account_list al = {0};
+    if ((rc = gw_store_inspection_account_list(st, l.v[i].id, &al))) {
+      gw_inspection_site_list_free(&rows);
+      break;
+    }
+    size_t na[4] = {0};
+    for (size_t k = 0; k < al.n; k++)
+      if (al.v[k].result >= 1 && al.v[k].result <= 3)
+        na[al.v[k].result]++;
+    char accts[64];
+    snprintf(accts, sizeof accts, "%zu（%zu/%zu/%zu）", al.n, na[1], na[2], na[3]);
     char id[24], sites[24], p[24], f[24], u[24], when[32];
     snprintf(id, sizeof id, "%lld", (long long)l.v[i].id);
     snprintf(sites, sizeof sites, "%zu", rows.n);
@@ -142,7 +155,7 @@ static int list_inspections(struct gw_cli *cli)
     snprintf(f, sizeof f, "%zu", n[2]);
     snprintf(u, sizeof u, "%zu", n[3]);
     const char *cells[] = {id, l.v[i].quarter ? l.v[i].quarter : "—", gw_time_format(l.v[i].as_of, when, sizeof when),
-                           l.v[i].rules_id, sites, p, f, u, l.v[i].finished_at ? "完成" : "未完成"};
+                           l.v[i].rules_id, sites, p, f, u, accts, l.v[i].finished_at ? "完成" : "未完成"};
     gw_cli_table_add(&t, cells);
     json_t *j = json_object();
     json_object_set_new(j, "id", json_integer((json_int_t)l.v[i].id));
@@ -154,7 +167,12 @@ static int list_inspections(struct gw_cli *cli)
     json_object_set_new(j, "pass", json_integer((json_int_t)n[1]));
     json_object_set_new(j, "fail", json_integer((json_int_t)n[2]));
     json_object_set_new(j, "undetermined", json_integer((json_int_t)n[3]));
+    json_object_set_new(j, "accounts", json_integer((json_int_t)al.n));
+    json_object_set_new(j, "account_pass", json_integer((json_int_t)na[1]));
+    json_object_set_new(j, "account_fail", json_integer((json_int_t)na[2]));
+    json_object_set_new(j, "account_undetermined", json_integer((json_int_t)na[3]));
     json_object_set_new(j, "finished_at", gw_cli_jtime(l.v[i].finished_at));
+    gw_inspection_account_list_free(&al);
     json_array_append_new(arr, j);
     gw_inspection_site_list_free(&rows);
   }
@@ -168,6 +186,33 @@ static int list_inspections(struct gw_cli *cli)
   gw_cli_table_free(&t);
   gw_inspection_list_free(&l);
   return rc;
+}
+
+/* The accounts of the inspection with their verdicts. */
+static int print_accounts(struct gw_store *st, const struct gw_inspect_report *rep)
+{
+  struct gw_inspection_account_list l = {0};
+  int rc = gw_store_inspection_account_list(st, rep->insp.id, &l);
+  if (rc)
+    return rc;
+  printf("新媒体账号 %zu 个：合格 %zu，不合格 %zu，待定 %zu\n", rep->accounts, rep->account_pass, rep->account_fail,
+         rep->account_undetermined);
+  for (size_t i = 0; i < l.n; i++) {
+    struct gw_account a;
+    memset(&a, 0, sizeof a);
+    if (gw_store_account_get(st, l.v[i].account_id, &a)) {
+      gw_err_clear();
+      continue;
+    }
+    printf("  %-4s %s（%s）  %s\n", l.v[i].result ? gw_score_result_label((enum gw_score_result)l.v[i].result) : "未评分",
+           a.name, gw_platform_label(a.platform), l.v[i].reason ? l.v[i].reason : "");
+    gw_account_clear(&a);
+  }
+  if (rep->account_undetermined)
+    printf("新媒体待定：本版本尚无检查项能判定内容更新、互动回应等否决项，需人工检查后以 "
+           "govwatch finding add --account ACCOUNT 记录；逐项说明：govwatch score ACCOUNT --account\n");
+  gw_inspection_account_list_free(&l);
+  return GW_OK;
 }
 
 /* --sites A,B,...: each resolved like SITE elsewhere. */
@@ -298,6 +343,7 @@ int gw_cmd_inspect(struct gw_cli *cli, int argc, char **argv)
   o.progress_ctx = cli;
 
   struct gw_site_list sites = {0}, run = {0};
+  struct gw_account_list accts = {0}, acc_run = {0};
   struct gw_inspect_report rep;
   memset(&rep, 0, sizeof rep);
   struct gw_store *st;
@@ -317,13 +363,31 @@ int gw_cmd_inspect(struct gw_cli *cli, int argc, char **argv)
   } else if ((rc = pick_named(cli, named, &run))) {
     goto done;
   }
+  /* Accounts: every running one with --all; with --sites those of the
+   * chosen sites' units. */
+  if ((rc = gw_store_account_list(st, 0, &accts)))
+    goto done;
+  acc_run.v = gw_calloc(accts.n + 1, sizeof *acc_run.v);
+  for (size_t i = 0; i < accts.n; i++) {
+    bool take = accts.v[i].status == GW_ACCOUNT_RUNNING;
+    if (take && !all) {
+      take = false;
+      for (size_t k = 0; k < run.n && !take; k++)
+        take = run.v[k].unit_id == accts.v[i].unit_id;
+    }
+    if (take) {
+      acc_run.v[acc_run.n++] = accts.v[i];
+      memset(&accts.v[i], 0, sizeof accts.v[i]); /* moved */
+    }
+  }
+  o.accounts = &acc_run;
   struct sigaction sa, old_int, old_term;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, &old_int);
   sigaction(SIGTERM, &sa, &old_term);
   if (!cli->json)
-    printf("检查 %zu 个网站……\n", run.n);
+    printf("检查 %zu 个网站、%zu 个新媒体账号……\n", run.n, acc_run.n);
   rc = gw_inspect_run(st, &run, &o, &rep);
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
@@ -347,6 +411,10 @@ int gw_cmd_inspect(struct gw_cli *cli, int argc, char **argv)
     json_object_set_new(j, "pass", json_integer((json_int_t)rep.pass));
     json_object_set_new(j, "fail", json_integer((json_int_t)rep.fail));
     json_object_set_new(j, "undetermined", json_integer((json_int_t)rep.undetermined));
+    json_object_set_new(j, "accounts", json_integer((json_int_t)rep.accounts));
+    json_object_set_new(j, "account_pass", json_integer((json_int_t)rep.account_pass));
+    json_object_set_new(j, "account_fail", json_integer((json_int_t)rep.account_fail));
+    json_object_set_new(j, "account_undetermined", json_integer((json_int_t)rep.account_undetermined));
     json_t *nc = json_array();
     for (size_t i = 0; i < rep.not_checked.n; i++)
       json_array_append_new(nc, json_string(rep.not_checked.v[i]));
@@ -358,6 +426,10 @@ int gw_cmd_inspect(struct gw_cli *cli, int argc, char **argv)
            rep.insp.rules_id);
     printf("网站 %zu 个：合格 %zu，不合格 %zu，待定 %zu，未完成 %zu（新抓取 %zu，新检查 %zu，沿用 %zu）\n", rep.sites,
            rep.pass, rep.fail, rep.undetermined, rep.failed, rep.crawled, rep.checked, rep.reused);
+    if (rep.accounts)
+      rc = print_accounts(st, &rep);
+    if (rc)
+      goto done;
     if (rep.not_checked.n) {
       printf("本版本尚无以下检查项，相关问题未检查：");
       for (size_t i = 0; i < rep.not_checked.n; i++)
@@ -374,6 +446,8 @@ int gw_cmd_inspect(struct gw_cli *cli, int argc, char **argv)
 done:
   gw_inspect_report_clear(&rep);
   gw_site_list_free(&sites);
+  gw_account_list_free(&accts);
+  gw_account_list_free(&acc_run);
   gw_site_list_free(&run);
   free(rules);
   return rc;

@@ -38,7 +38,7 @@ struct serve_inspect_ctx {
 /* The INSPECTION job (serve/serve.h): the job falls due on a quarter's
  * first day, so it inspects the quarter that just ended, as of that
  * quarter's last second (as `govwatch inspect --all --quarter` does), with
- * the national rules, every running site, and the same crawl, check and
+ * the national rules, every running site and account, and the same crawl, check and
  * availability settings as the command. Re-running it continues the same
  * recorded inspection (gw_inspect_run finds it by quarter). */
 static int serve_inspect(void *vctx, struct gw_store *st, int64_t due, int64_t *ref_id)
@@ -62,9 +62,12 @@ static int serve_inspect(void *vctx, struct gw_store *st, int64_t due, int64_t *
   o.probe_ctx = (void *)x->probe;
   gw_avail_thresholds_default(&o.avail);
   struct gw_site_list all = {0}, run = {0};
+  struct gw_account_list accts = {0}; /* every running account, as inspect --all */
   struct gw_inspect_report rep;
   memset(&rep, 0, sizeof rep);
   int rc = gw_store_site_list(st, 0, &all);
+  if (rc == GW_OK && (rc = gw_store_account_list(st, 0, &accts)) == GW_OK)
+    o.accounts = &accts;
   if (rc == GW_OK) {
     run.v = gw_calloc(all.n ? all.n : 1, sizeof *run.v);
     for (size_t i = 0; i < all.n; i++)
@@ -77,10 +80,11 @@ static int serve_inspect(void *vctx, struct gw_store *st, int64_t due, int64_t *
   }
   if (rc == GW_OK) {
     *ref_id = rep.insp.id;
-    gw_info("serve: inspection %lld of %s: %zu sites, %zu pass, %zu fail, %zu undetermined", (long long)rep.insp.id,
-            quarter, rep.sites, rep.pass, rep.fail, rep.undetermined);
+    gw_info("serve: inspection %lld of %s: %zu sites, %zu pass, %zu fail, %zu undetermined; %zu accounts",
+            (long long)rep.insp.id, quarter, rep.sites, rep.pass, rep.fail, rep.undetermined, rep.accounts);
   }
   gw_inspect_report_clear(&rep);
+  gw_account_list_free(&accts);
   gw_site_list_free(&run);
   gw_site_list_free(&all);
   free(rules);

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/str.h"
 #include "inspect/circ.h"
+#include "inspect/accounts.h"
 #include "inspect/inspect.h"
 #include "register/register.h"
 #include "tab/table.h"
@@ -95,6 +96,103 @@ done:
 static bool counted(enum gw_sheet_status st)
 {
   return st == GW_FS_DEDUCTED || st == GW_FS_VETO;
+}
+
+/* An account's problem counts when it is established (confirmed, in time,
+ * veto or deduct severity), even when the national media part has no item
+ * for its key (media.uncertified is listed, not vetoed): the circular's
+ * 附件2 names the problems an account has, not only those that fail it. */
+static bool account_counted(enum gw_sheet_status st)
+{
+  return counted(st) || st == GW_FS_UNUSED;
+}
+
+/* ---- the accounts of an inspection, scored ---- */
+
+struct adata {
+  struct gw_account acct;
+  char *unit;                       /* 开设主体 */
+  struct gw_inspect_sheet sh;
+};
+
+struct aset {
+  struct adata *v;
+  size_t n;
+};
+
+static void aset_free(struct aset *a)
+{
+  for (size_t i = 0; i < a->n; i++) {
+    gw_account_clear(&a->v[i].acct);
+    free(a->v[i].unit);
+    gw_inspect_sheet_clear(&a->v[i].sh);
+  }
+  free(a->v);
+  memset(a, 0, sizeof *a);
+}
+
+/* Every account of the inspection with its sheet (scored from what is
+ * stored now, so reviews since count); `unit_id` not 0 = only its accounts. */
+static int gather_accounts(struct gw_store *st, const struct gw_inspection *insp, const struct gw_rules *rules,
+                           int64_t unit_id, struct aset *out)
+{
+  struct gw_inspection_account_list rows = {0};
+  struct aset a = {0};
+  int rc = gw_store_inspection_account_list(st, insp->id, &rows);
+  if (rc != GW_OK)
+    return rc;
+  a.v = gw_calloc(rows.n + 1, sizeof *a.v);
+  for (size_t i = 0; i < rows.n && rc == GW_OK; i++) {
+    struct adata *d = &a.v[a.n];
+    if ((rc = gw_store_account_get(st, rows.v[i].account_id, &d->acct)) != GW_OK)
+      break;
+    if (unit_id && d->acct.unit_id != unit_id) {
+      gw_account_clear(&d->acct);
+      continue;
+    }
+    a.n++;
+    struct gw_unit u;
+    memset(&u, 0, sizeof u);
+    if ((rc = gw_store_unit_get(st, d->acct.unit_id, &u)) != GW_OK)
+      break;
+    d->unit = u.name;
+    u.name = NULL;
+    gw_unit_clear(&u);
+    rc = gw_inspect_score_account(st, rules, insp, &d->acct, &d->sh);
+  }
+  gw_inspection_account_list_free(&rows);
+  if (rc != GW_OK) {
+    aset_free(&a);
+    return rc;
+  }
+  *out = a;
+  return GW_OK;
+}
+
+/* "“青溪发布”微信订阅号" as a circular names an account. */
+static char *account_subject(const struct gw_account *a)
+{
+  struct gw_buf b = GW_BUF_INIT;
+  gw_buf_printf(&b, "“%s”%s", a->name, gw_platform_label(a->platform));
+  return gw_buf_steal(&b);
+}
+
+/* An account's problems for 附件2: the vetoes hit and the established
+ * findings per rule key ("单项否决：内容不更新；未认证或认证主体与开设主体不符"). */
+static char *account_problems_text(const struct gw_rules *r, const struct gw_score_sheet *sh)
+{
+  struct gw_buf b = GW_BUF_INIT;
+  for (size_t v = 0; v < sh->n_vetoes; v++)
+    if (sh->vetoes[v].hit)
+      gw_buf_printf(&b, "%s单项否决：%s", gw_buf_cstr(&b)[0] ? "；" : "", sh->vetoes[v].name);
+  for (size_t k = 0; k < gw_rules_key_count(r); k++) {
+    bool has = false;
+    for (size_t i = 0; i < sh->n_findings && !has; i++)
+      has = account_counted(sh->findings[i].status) && gw_str_eq(sh->findings[i].rule, gw_rules_key_at(r, k));
+    if (has)
+      gw_buf_printf(&b, "%s%s", gw_buf_cstr(&b)[0] ? "；" : "", gw_rules_key_label(r, k));
+  }
+  return gw_buf_steal(&b);
 }
 
 static const char *key_label(const struct gw_rules *r, const char *key)
@@ -219,6 +317,7 @@ int gw_inspect_circular(struct gw_store *st, const struct gw_inspection *insp, c
   memset(&s, 0, sizeof s);
   struct gw_site_list all = {0};
   struct gw_account_list accts = {0};
+  struct aset as = {0};
   int y = 0, q = 0;
   if (!insp->quarter || gw_quarter_parse(insp->quarter, &y, &q) != GW_OK)
     return gw_err_set(GW_EINVAL, "inspection #%lld has no quarter: a quarterly circular needs a quarterly inspection "
@@ -226,6 +325,10 @@ int gw_inspect_circular(struct gw_store *st, const struct gw_inspection *insp, c
   int rc = gather(st, insp, true, &s);
   if (rc != GW_OK)
     return rc;
+  if ((rc = gather_accounts(st, insp, s.rules, 0, &as)) != GW_OK) {
+    sset_free(&s);
+    return rc;
+  }
   struct gw_circ_build *b = gw_calloc(1, sizeof *b);
   b->rules = s.rules; /* moved: the model borrows its labels */
   s.rules = NULL;
@@ -292,6 +395,31 @@ int gw_inspect_circular(struct gw_store *st, const struct gw_inspection *insp, c
   }
   if (c->sites.registered < c->sites.inspected)
     c->sites.registered = c->sites.inspected; /* a site closed since the inspection */
+  struct gw_circ_platform *plat = keep_block(b, gw_calloc(as.n + 1, sizeof *plat));
+  for (size_t i = 0; i < as.n; i++) {
+    const struct gw_score_sheet *sh = as.v[i].sh.sheet;
+    c->accounts.inspected++;
+    if (sh->result == GW_RESULT_PASS)
+      c->accounts.qualified++;
+    else if (sh->result == GW_RESULT_FAIL)
+      c->accounts.failed++;
+    else
+      c->accounts.undetermined++;
+    const char *pname = gw_platform_label(as.v[i].acct.platform);
+    size_t k = 0;
+    while (k < c->nplatforms && strcmp(plat[k].name, pname) != 0)
+      k++;
+    if (k == c->nplatforms) {
+      plat[k].name = pname;
+      c->nplatforms++;
+    }
+    plat[k].inspected++;
+    if (sh->result == GW_RESULT_PASS)
+      plat[k].qualified++;
+  }
+  c->platforms = plat;
+  if (c->accounts.registered < c->accounts.inspected)
+    c->accounts.registered = c->accounts.inspected; /* an account closed since the inspection */
   if (nportal) {
     c->portal_average = psum / (double)nportal;
     c->portal_best = pbest;
@@ -331,8 +459,8 @@ int gw_inspect_circular(struct gw_store *st, const struct gw_inspection *insp, c
   struct gw_circ_problem *probs = keep_block(b, gw_calloc(nkeys ? nkeys : 1, sizeof *probs));
   for (size_t k = 0; k < nkeys; k++) {
     const char *key = gw_rules_key_at(rules, k);
-    const char **subj = keep_block(b, gw_calloc(s.n, sizeof *subj));
-    size_t nsubj = 0, total = 0;
+    const char **subj = keep_block(b, gw_calloc(s.n + as.n + 1, sizeof *subj));
+    size_t nsubj = 0, total = 0, nacct = 0;
     for (size_t i = 0; i < s.n; i++) {
       const struct gw_score_sheet *sh = s.v[i].sh.sheet;
       size_t n = 0;
@@ -348,10 +476,32 @@ int gw_inspect_circular(struct gw_store *st, const struct gw_inspection *insp, c
       subj[nsubj++] = keep(b, gw_buf_steal(&nm));
       total += n;
     }
+    size_t nsite = nsubj;
+    for (size_t i = 0; i < as.n; i++) {
+      const struct gw_score_sheet *sh = as.v[i].sh.sheet;
+      size_t n = 0;
+      for (size_t f = 0; f < sh->n_findings; f++)
+        if (account_counted(sh->findings[f].status) && gw_str_eq(sh->findings[f].rule, key))
+          n++;
+      if (!n)
+        continue;
+      struct gw_buf nm = GW_BUF_INIT;
+      char *subject = account_subject(&as.v[i].acct);
+      gw_buf_printf(&nm, "%s（%zu处）", subject, n);
+      free(subject);
+      subj[nsubj++] = keep(b, gw_buf_steal(&nm));
+      total += n;
+      nacct++;
+    }
     if (!nsubj)
       continue;
     struct gw_buf d = GW_BUF_INIT;
-    gw_buf_printf(&d, "%zu个网站共发现%zu处。", nsubj, total);
+    if (nsite && nacct)
+      gw_buf_printf(&d, "%zu个网站、%zu个政务新媒体账号共发现%zu处。", nsite, nacct, total);
+    else if (nacct)
+      gw_buf_printf(&d, "%zu个政务新媒体账号共发现%zu处。", nacct, total);
+    else
+      gw_buf_printf(&d, "%zu个网站共发现%zu处。", nsubj, total);
     struct gw_circ_problem *p = &probs[c->nproblems++];
     p->kind = gw_rules_key_label(rules, k);
     p->description = keep(b, gw_buf_steal(&d));
@@ -401,6 +551,24 @@ int gw_inspect_circular(struct gw_store *st, const struct gw_inspection *insp, c
     r->rectification = NULL; /* the ticket stage fills 整改情况 */
   }
   c->site_rows = rows;
+  /* 附件2: every account with an established problem or a failing verdict. */
+  struct gw_circ_account_row *arows = keep_block(b, gw_calloc(as.n + 1, sizeof *arows));
+  for (size_t i = 0; i < as.n; i++) {
+    const struct gw_score_sheet *sh = as.v[i].sh.sheet;
+    char *text = account_problems_text(rules, sh);
+    if (!text[0] && sh->result != GW_RESULT_FAIL) {
+      free(text);
+      continue;
+    }
+    struct gw_circ_account_row *r = &arows[c->naccount_rows++];
+    r->name = keep(b, gw_strdup(as.v[i].acct.name));
+    r->owner = keep(b, gw_strdup(as.v[i].unit ? as.v[i].unit : ""));
+    r->type = gw_platform_label(as.v[i].acct.platform);
+    r->result = gw_score_result_label(sh->result);
+    r->problems = keep(b, text[0] ? text : (free(text), gw_strdup(sh->reason ? sh->reason : "")));
+    r->rectification = NULL; /* the ticket stage fills 整改情况 */
+  }
+  c->account_rows = arows;
   /* The model borrows site strings: keep the site records alive with it. */
   for (size_t i = 0; i < s.n; i++) {
     keep(b, s.v[i].site.name);
@@ -416,6 +584,7 @@ fail:
   gw_circ_build_free(&b);
   gw_site_list_free(&all);
   gw_account_list_free(&accts);
+  aset_free(&as);
   sset_free(&s);
   return rc;
 }
@@ -426,13 +595,14 @@ int gw_inspect_self_report(struct gw_store *st, const struct gw_inspection *insp
                            struct gw_buf *out)
 {
   struct sset s;
+  struct aset as = {0};
   struct gw_unit u;
   memset(&s, 0, sizeof s);
   memset(&u, 0, sizeof u);
   int rc = gw_store_unit_get(st, unit_id, &u);
   if (rc != GW_OK)
     return rc;
-  if ((rc = gather(st, insp, false, &s)) != GW_OK)
+  if ((rc = gather(st, insp, false, &s)) != GW_OK || (rc = gather_accounts(st, insp, s.rules, unit_id, &as)) != GW_OK)
     goto done;
   size_t mine = 0, counted_n = 0, dismissed = 0, pending = 0;
   for (size_t i = 0; i < s.n; i++) {
@@ -446,8 +616,14 @@ int gw_inspect_self_report(struct gw_store *st, const struct gw_inspection *insp
         counted_n += counted(s.v[i].sh.sheet->findings[f].status);
     }
   }
-  if (!mine) {
-    rc = gw_err_set(GW_ENOTFOUND, "report self: unit %s has no site in inspection #%lld", u.name,
+  for (size_t i = 0; i < as.n; i++) {
+    dismissed += as.v[i].sh.n_dismissed;
+    pending += as.v[i].sh.sheet->n_pending;
+    for (size_t f = 0; f < as.v[i].sh.sheet->n_findings; f++)
+      counted_n += account_counted(as.v[i].sh.sheet->findings[f].status);
+  }
+  if (!mine && !as.n) {
+    rc = gw_err_set(GW_ENOTFOUND, "report self: unit %s has no site or account in inspection #%lld", u.name,
                     (long long)insp->id);
     goto done;
   }
@@ -461,10 +637,14 @@ int gw_inspect_self_report(struct gw_store *st, const struct gw_inspection *insp
     gw_buf_printf(out, "# %s%d年第%s季度政府网站自查自评报告\n\n", u.name, y, qzh[q]);
   else
     gw_buf_printf(out, "# %s政府网站自查自评报告\n\n", u.name);
+  struct gw_buf accts_part = GW_BUF_INIT;
+  if (as.n)
+    gw_buf_printf(&accts_part, "和%zu个政务新媒体账号", as.n);
   gw_buf_printf(out,
                 "根据《政府网站与政务新媒体检查指标》要求，我单位以%s为监测时间点，对本单位主办的%zu个政府网站"
-                "开展了自查，现将自查自评情况报告如下。\n\n",
-                asof, mine);
+                "%s开展了自查，现将自查自评情况报告如下。\n\n",
+                asof, mine, gw_buf_cstr(&accts_part));
+  gw_buf_free(&accts_part);
   gw_buf_puts(out, "## 一、总体情况\n\n");
   gw_buf_puts(out, "| 网站名称 | 网址 | 网站标识码 | 得分 | 结论 |\n| --- | --- | --- | --- | --- |\n");
   for (size_t i = 0; i < s.n; i++) {
@@ -477,6 +657,17 @@ int gw_inspect_self_report(struct gw_store *st, const struct gw_inspection *insp
       gw_report_score((double)sh->final / 100.0, sc, sizeof sc);
     gw_buf_printf(out, "| %s | %s | %s | %s | %s |\n", d->site.name, d->site.url, d->site.code ? d->site.code : "",
                   sc, sh ? gw_score_result_label(sh->result) : "未完成检查");
+  }
+  if (as.n) {
+    gw_buf_puts(out, "\n| 账号名称 | 账号类型 | 结论 | 存在的问题 |\n| --- | --- | --- | --- |\n");
+    for (size_t i = 0; i < as.n; i++) {
+      const struct gw_score_sheet *sh = as.v[i].sh.sheet;
+      char *text = account_problems_text(s.rules, sh);
+      gw_buf_printf(out, "| %s | %s | %s | %s |\n", as.v[i].acct.name, gw_platform_label(as.v[i].acct.platform),
+                    gw_score_result_label(sh->result), text[0] ? text : "—");
+      free(text);
+    }
+    gw_buf_puts(out, "\n政务新媒体结论为“待定”的，系本次无检查项能判定内容更新、互动回应等否决项，需人工检查后确定。\n");
   }
   gw_buf_printf(out,
                 "\n本次自查共发现计分问题%zu处；经人工复核排除%zu处，另有%zu处待复核确认。"
@@ -502,6 +693,19 @@ int gw_inspect_self_report(struct gw_store *st, const struct gw_inspection *insp
       gw_buf_printf(out, "。\n");
     }
   }
+  for (size_t i = 0; i < as.n; i++) {
+    const struct gw_score_sheet *sh = as.v[i].sh.sheet;
+    for (size_t k = 0; k < sh->n_findings; k++) {
+      const struct gw_sheet_finding *sf = &sh->findings[k];
+      if (!account_counted(sf->status))
+        continue;
+      gw_buf_printf(out, "%zu. “%s”%s：%s（%s）", ++no, as.v[i].acct.name, gw_platform_label(as.v[i].acct.platform),
+                    sf->title ? sf->title : "", key_label(s.rules, sf->rule ? sf->rule : ""));
+      if (sf->detail)
+        gw_buf_printf(out, "，%s", sf->detail);
+      gw_buf_puts(out, "\n");
+    }
+  }
   if (!no)
     gw_buf_puts(out, "本次自查未发现计分问题。\n");
   gw_buf_puts(out,
@@ -513,6 +717,7 @@ int gw_inspect_self_report(struct gw_store *st, const struct gw_inspection *insp
               "我单位将以此次自查为契机，持续提升政府网站建设管理水平。\n\n");
   gw_buf_printf(out, "%s\n\n%s\n", u.name, date);
 done:
+  aset_free(&as);
   sset_free(&s);
   gw_unit_clear(&u);
   return rc;
@@ -643,6 +848,65 @@ done:
   return rc;
 }
 
+/* The problem-list rows of one subject (a site or an account): each
+ * finding of its sheet, then the dismissed ones. */
+static void problem_rows(struct gw_table *t, bool csv, size_t *no, const struct gw_rules *rules, const char *name,
+                         const char *code, const char *kind, const struct gw_inspect_sheet *x)
+{
+  enum { NCOL = 19 };
+  char ts[32];
+  for (size_t f = 0; f < x->sheet->n_findings; f++) {
+    const struct gw_sheet_finding *sf = &x->sheet->findings[f];
+    const struct gw_finding_row *r = &x->rows[sf->index];
+    char n[16], amount[32] = "", id[24];
+    struct gw_buf rv = GW_BUF_INIT;
+    snprintf(n, sizeof n, "%zu", ++*no);
+    snprintf(id, sizeof id, "%s%lld", r->f.account_id ? "a" : "", (long long)r->id);
+    if (sf->status == GW_FS_DEDUCTED)
+      pts(sf->amount, amount, sizeof amount);
+    if (x->review[sf->index].id)
+      gw_buf_printf(&rv, "%s 于 %s 确认", x->review[sf->index].who,
+                    gw_time_format(x->review[sf->index].at, ts, sizeof ts));
+    const char *cells[NCOL] = {n,
+                               name,
+                               code,
+                               r->f.rule,
+                               key_label(rules, r->f.rule),
+                               r->f.title,
+                               gw_severity_label(r->f.severity),
+                               gw_sheet_status_label(sf->status),
+                               amount,
+                               sf->item,
+                               r->f.url,
+                               r->f.target,
+                               r->f.locator,
+                               r->f.snippet,
+                               r->f.detail,
+                               r->fingerprint,
+                               id,
+                               gw_buf_cstr(&rv),
+                               kind};
+    add_row(t, csv, cells, NCOL);
+    gw_buf_free(&rv);
+  }
+  for (size_t k = 0; k < x->n_dismissed; k++) {
+    const struct gw_finding_row *r = &x->dismissed[k];
+    const struct gw_review *by = &x->dismissed_by[k];
+    char n[16], id[24];
+    struct gw_buf rv = GW_BUF_INIT;
+    snprintf(n, sizeof n, "%zu", ++*no);
+    snprintf(id, sizeof id, "%s%lld", r->f.account_id ? "a" : "", (long long)r->id);
+    gw_buf_printf(&rv, "%s 于 %s 驳回：%s", by->who, gw_time_format(by->at, ts, sizeof ts),
+                  by->reason ? by->reason : "");
+    const char *cells[NCOL] = {n,           name,          code,          r->f.rule,     key_label(rules, r->f.rule),
+                               r->f.title,  gw_severity_label(r->f.severity), "已驳回", "", "",
+                               r->f.url,    r->f.target,   r->f.locator,  r->f.snippet,  r->f.detail,
+                               r->fingerprint, id,         gw_buf_cstr(&rv), kind};
+    add_row(t, csv, cells, NCOL);
+    gw_buf_free(&rv);
+  }
+}
+
 int gw_inspect_export_problems(struct gw_store *st, const struct gw_inspection *insp, const char *path,
                                size_t *nrows)
 {
@@ -651,76 +915,37 @@ int gw_inspect_export_problems(struct gw_store *st, const struct gw_inspection *
   if (rc != GW_OK)
     return rc;
   struct sset s;
+  struct aset as = {0};
   memset(&s, 0, sizeof s);
   if ((rc = gather(st, insp, false, &s)) != GW_OK)
     return rc;
+  if ((rc = gather_accounts(st, insp, s.rules, 0, &as)) != GW_OK) {
+    sset_free(&s);
+    return rc;
+  }
+  /* Accounts follow the sites; 对象类型 tells them apart, the name column
+   * holds the account as the circular names it and 网站标识码 its platform. */
   static const char *const head[] = {"序号", "网站名称", "网站标识码", "规则", "问题类别", "问题", "性质", "状态",
                                      "扣分", "指标项", "页面", "对象", "位置", "摘录", "详情", "指纹", "编号",
-                                     "复核"};
+                                     "复核", "对象类型"};
   enum { NCOL = sizeof head / sizeof head[0] };
   struct gw_table t;
   gw_table_init(&t, head, NCOL);
   size_t no = 0;
-  char ts[32];
-  for (size_t i = 0; i < s.n; i++) {
-    const struct sdata *d = &s.v[i];
-    const struct gw_inspect_sheet *x = &d->sh;
-    if (!x->sheet)
-      continue;
-    for (size_t f = 0; f < x->sheet->n_findings; f++) {
-      const struct gw_sheet_finding *sf = &x->sheet->findings[f];
-      const struct gw_finding_row *r = &x->rows[sf->index];
-      char n[16], amount[32] = "", id[24];
-      struct gw_buf rv = GW_BUF_INIT;
-      snprintf(n, sizeof n, "%zu", ++no);
-      snprintf(id, sizeof id, "%lld", (long long)r->id);
-      if (sf->status == GW_FS_DEDUCTED)
-        pts(sf->amount, amount, sizeof amount);
-      if (x->review[sf->index].id)
-        gw_buf_printf(&rv, "%s 于 %s 确认", x->review[sf->index].who,
-                      gw_time_format(x->review[sf->index].at, ts, sizeof ts));
-      const char *cells[NCOL] = {n,
-                                 d->site.name,
-                                 d->site.code,
-                                 r->f.rule,
-                                 key_label(s.rules, r->f.rule),
-                                 r->f.title,
-                                 gw_severity_label(r->f.severity),
-                                 gw_sheet_status_label(sf->status),
-                                 amount,
-                                 sf->item,
-                                 r->f.url,
-                                 r->f.target,
-                                 r->f.locator,
-                                 r->f.snippet,
-                                 r->f.detail,
-                                 r->fingerprint,
-                                 id,
-                                 gw_buf_cstr(&rv)};
-      add_row(&t, csv, cells, NCOL);
-      gw_buf_free(&rv);
-    }
-    for (size_t k = 0; k < x->n_dismissed; k++) {
-      const struct gw_finding_row *r = &x->dismissed[k];
-      const struct gw_review *by = &x->dismissed_by[k];
-      char n[16], id[24];
-      struct gw_buf rv = GW_BUF_INIT;
-      snprintf(n, sizeof n, "%zu", ++no);
-      snprintf(id, sizeof id, "%lld", (long long)r->id);
-      gw_buf_printf(&rv, "%s 于 %s 驳回：%s", by->who, gw_time_format(by->at, ts, sizeof ts),
-                    by->reason ? by->reason : "");
-      const char *cells[NCOL] = {n,           d->site.name,  d->site.code,  r->f.rule,     key_label(s.rules, r->f.rule),
-                                 r->f.title,  gw_severity_label(r->f.severity), "已驳回", "", "",
-                                 r->f.url,    r->f.target,   r->f.locator,  r->f.snippet,  r->f.detail,
-                                 r->fingerprint, id,         gw_buf_cstr(&rv)};
-      add_row(&t, csv, cells, NCOL);
-      gw_buf_free(&rv);
-    }
+  for (size_t i = 0; i < s.n; i++)
+    if (s.v[i].sh.sheet)
+      problem_rows(&t, csv, &no, s.rules, s.v[i].site.name, s.v[i].site.code, "网站", &s.v[i].sh);
+  for (size_t i = 0; i < as.n; i++) {
+    char *subject = account_subject(&as.v[i].acct);
+    problem_rows(&t, csv, &no, s.rules, subject, gw_platform_label(as.v[i].acct.platform), "政务新媒体",
+                 &as.v[i].sh);
+    free(subject);
   }
   rc = gw_table_write(path, &t, "问题清单");
   if (rc == GW_OK && nrows)
     *nrows = t.nrows;
   gw_table_free(&t);
+  aset_free(&as);
   sset_free(&s);
   return rc;
 }

@@ -56,6 +56,9 @@ struct gw_inspect_opts {
   struct gw_avail_thresholds avail; /* availability rule for the availability fact */
   gw_inspect_progress_fn progress;  /* may be NULL */
   void *progress_ctx;
+  /* The new-media accounts to inspect (running ones are taken; see
+   * inspect/accounts.h); NULL = none. */
+  const struct gw_account_list *accounts;
 };
 
 /* What a run did. */
@@ -64,11 +67,13 @@ struct gw_inspect_report {
   bool resumed;               /* an existing inspection was continued */
   size_t sites, crawled, checked, scored, reused, failed;
   size_t pass, fail, undetermined;
+  size_t accounts, account_pass, account_fail, account_undetermined; /* accounts scored */
   struct gw_strv not_checked; /* planned check ids this build cannot run */
 };
 void gw_inspect_report_clear(struct gw_inspect_report *r);
 
-/* Run (or continue) an inspection over `sites`: find or create the
+/* Run (or continue) an inspection over `sites` (and o->accounts, after the
+ * sites, through gw_inspect_run_accounts): find or create the
  * inspection (by id, else the latest of the quarter unless o->fresh, else a
  * new one), add the sites not in it yet, and take every site as far as it
  * goes: crawl (reusing a finished crawl made for this inspection, resuming

@@ -471,7 +471,7 @@ int gw_report_fill_template(const char *tmpl, const struct gw_circular *c, struc
 
 static void tally_para(struct gw_rdoc *d, const struct gw_circular *c,
                        const struct gw_circ_tally *t, const char *sys, const char *noun,
-                       int attach_no)
+                       int attach_no, const char *undet_why)
 {
   struct gw_buf b = GW_BUF_INIT;
   if (t->registered > 0) {
@@ -485,10 +485,10 @@ static void tally_para(struct gw_rdoc *d, const struct gw_circular *c,
     gw_buf_printf(&b, "本季度共检查%s%ld个。", noun, t->inspected);
   }
   if (t->undetermined && t->qualified + t->failed == 0) {
-    gw_buf_printf(&b, "其中，%ld个因监测数据不足结论待定，暂无已判定结论", t->undetermined);
+    gw_buf_printf(&b, "其中，%ld个%s结论待定，暂无已判定结论", t->undetermined, undet_why);
   } else if (t->undetermined) {
-    gw_buf_printf(&b, "其中，合格%ld个，不合格%ld个，因监测数据不足结论待定%ld个，已判定的合格率为", t->qualified,
-                  t->failed, t->undetermined);
+    gw_buf_printf(&b, "其中，合格%ld个，不合格%ld个，%s结论待定%ld个，已判定的合格率为", t->qualified,
+                  t->failed, undet_why, t->undetermined);
     put_pct(&b, t->qualified, t->qualified + t->failed);
   } else {
     gw_buf_printf(&b, "其中，合格%ld个，不合格%ld个，合格率为", t->qualified, t->failed);
@@ -511,7 +511,7 @@ static void section_overall(struct gw_rdoc *d, const struct gw_circular *c, unsi
   struct gw_buf b = GW_BUF_INIT;
   if (c->sites.inspected) {
     add_h2(d, &h2, ZH_H2_SITES);
-    tally_para(d, c, &c->sites, ZH_SYS_SITES, ZH_SITES, site_attach);
+    tally_para(d, c, &c->sites, ZH_SYS_SITES, ZH_SITES, site_attach, "因监测数据不足");
     if (c->portal_full > 0) {
       char avg[32], full[32], best[32];
       gw_report_score(c->portal_average, avg, sizeof avg);
@@ -529,7 +529,8 @@ static void section_overall(struct gw_rdoc *d, const struct gw_circular *c, unsi
   }
   if (c->accounts.inspected) {
     add_h2(d, &h2, ZH_H2_ACCOUNTS);
-    tally_para(d, c, &c->accounts, ZH_SYS_ACCOUNTS, ZH_ACCOUNTS, acct_attach);
+    tally_para(d, c, &c->accounts, ZH_SYS_ACCOUNTS, ZH_ACCOUNTS, acct_attach,
+               "因内容更新、互动回应等否决项未经检查");
     if (c->nplatforms) {
       gw_buf_puts(&b, "按平台分，");
       for (size_t i = 0; i < c->nplatforms; i++) {

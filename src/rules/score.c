@@ -19,6 +19,9 @@ struct subj {
   int64_t window_start, window_end;
   const struct gw_fact *facts;
   size_t n_facts;
+  bool judged_given;          /* judged[] says which keys a check could judge */
+  const char *const *judged;
+  size_t n_judged;
 };
 
 /* Per finding, while scoring. */
@@ -119,6 +122,14 @@ static bool observed_int(const struct gw_finding *f, const char *field, int64_t 
 
 /* ---- conditions ------------------------------------------------------------ */
 
+static bool judged_key(const struct subj *sj, const char *key)
+{
+  for (size_t i = 0; key && i < sj->n_judged; i++)
+    if (sj->judged[i] && strcmp(sj->judged[i], key) == 0)
+      return true;
+  return false;
+}
+
 static void eval_cond(struct ctx *x, const struct r_cond *rc, struct gw_sheet_cond *out)
 {
   out->id = gw_strdup(rc->id);
@@ -168,6 +179,13 @@ static void eval_cond(struct ctx *x, const struct r_cond *rc, struct gw_sheet_co
   out->count = (int64_t)count_distinct(objs, m);
   out->hit = out->count >= rc->at_least;
   free(objs);
+  /* Nothing found is evidence of no problem only where a check looked:
+   * a key no check could judge leaves the condition undetermined, as a
+   * missing fact does. */
+  if (!out->hit && x->sj->judged_given)
+    for (size_t k = 0; k < rc->n_keys && !out->undetermined; k++)
+      if (!judged_key(x->sj, gw_rules_key_at(x->r, rc->keys[k])))
+        out->undetermined = true;
 }
 
 static void eval_conds(struct ctx *x, const struct r_cond *rc, size_t n, struct gw_sheet_cond **out, size_t *n_out,
@@ -766,7 +784,7 @@ int gw_score_site(const struct gw_rules *rules, const struct gw_site_facts *fact
                   size_t n, int64_t as_of, struct gw_score_sheet **out)
 {
   struct subj sj = {false, facts->portal, facts->external_service, facts->site_id, facts->name, NULL,
-                    facts->window_start, facts->window_end, facts->facts, facts->n_facts};
+                    facts->window_start, facts->window_end, facts->facts, facts->n_facts, false, NULL, 0};
   return score(rules, &rules->website, &sj, findings, n, as_of, out);
 }
 
@@ -774,6 +792,7 @@ int gw_score_account(const struct gw_rules *rules, const struct gw_account_facts
                      const struct gw_finding *findings, size_t n, int64_t as_of, struct gw_score_sheet **out)
 {
   struct subj sj = {true, false, true, facts->account_id, facts->name, facts->platform,
-                    facts->window_start, facts->window_end, facts->facts, facts->n_facts};
+                    facts->window_start, facts->window_end, facts->facts, facts->n_facts,
+                    facts->judged != NULL, facts->judged, facts->n_judged};
   return score(rules, &rules->media, &sj, findings, n, as_of, out);
 }

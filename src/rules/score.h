@@ -58,6 +58,13 @@ struct gw_account_facts {
   int64_t window_start, window_end;
   const struct gw_fact *facts;
   size_t n_facts;
+  /* The rule keys a check looked for on this account (e.g. the register
+   * check's media.uncertified). When judged is not NULL, a veto condition
+   * with nothing found that names a key outside judged[0..n_judged) is
+   * undetermined (no evidence either way), so the account is 待定 rather
+   * than 合格, as for a missing fact; NULL = every key counts as judged. */
+  const char *const *judged;
+  size_t n_judged;
 };
 
 enum gw_score_result {

@@ -179,7 +179,8 @@ static void cond_text(struct gw_buf *b, const struct gw_score_sheet *s, const st
       gw_buf_printf(b, "，%s %s\n", c->hit ? "达到" : "未达到", gw_rules_fmt_e4_(c->thr_e4, c->thr_percent, t, sizeof t));
     return;
   }
-  gw_buf_printf(b, "实际 %lld 个，%s\n", (long long)c->count, c->hit ? "达到" : "未达到");
+  gw_buf_printf(b, "实际 %lld 个，%s\n", (long long)c->count,
+                c->hit ? "达到" : c->undetermined ? "本次无检查项能判定（需人工检查），未能判定" : "未达到");
   if (c->unreadable)
     gw_buf_printf(b, "      （%zu 条问题缺少所需的观测值，未计入）\n", c->unreadable);
   for (size_t k = 0; k < c->n_findings; k++)
@@ -222,7 +223,8 @@ static void vetoes_text(struct gw_buf *b, const struct gw_score_sheet *s)
     gw_buf_printf(b, "  %s %s：%s%s\n", v->id, v->name, state, v->uncertain ? "（待核实）" : "");
     /* Conditions with nothing found are left out: the veto line says it. */
     for (size_t c = 0; c < v->n_conds; c++)
-      if (v->conds[c].fact || v->conds[c].count || v->conds[c].unreadable || v->conds[c].hit)
+      if (v->conds[c].fact || v->conds[c].count || v->conds[c].unreadable || v->conds[c].hit ||
+          v->conds[c].undetermined)
         cond_text(b, s, &v->conds[c]);
   }
 }

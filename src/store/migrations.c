@@ -363,6 +363,44 @@ static const char g_m8_jobs[] =
     "  UNIQUE (site_id, fingerprint)\n"
     ") STRICT;\n";
 
+/* New-media accounts in inspections (src/store/account_store.h):
+ * inspection_accounts holds each account's latest verdict in an inspection
+ * (result 0 not scored, else enum gw_score_result); account_findings holds
+ * the findings about an account in an inspection - the register check's
+ * and the manual ones - like findings but keyed by the inspection, since
+ * an account has no crawl or check run. The fingerprint index serves
+ * review by fingerprint (finding_reviews). */
+static const char g_m9_accounts[] =
+    "CREATE TABLE inspection_accounts (\n"
+    "  inspection_id INTEGER NOT NULL REFERENCES inspections(id) ON DELETE CASCADE,\n"
+    "  account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,\n"
+    "  result INTEGER NOT NULL DEFAULT 0 CHECK (result BETWEEN 0 AND 3),\n"
+    "  reason TEXT,\n"
+    "  updated_at INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (inspection_id, account_id)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE TABLE account_findings (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  inspection_id INTEGER NOT NULL REFERENCES inspections(id) ON DELETE CASCADE,\n"
+    "  account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,\n"
+    "  \"check\" TEXT NOT NULL CHECK (\"check\" <> ''),\n"
+    "  rule TEXT NOT NULL CHECK (rule <> ''),\n"
+    "  severity INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 4),\n"
+    "  needs_review INTEGER NOT NULL CHECK (needs_review IN (0, 1)),\n"
+    "  \"key\" TEXT NOT NULL CHECK (\"key\" <> ''),\n"
+    "  fingerprint TEXT NOT NULL CHECK (length(fingerprint) = 16),\n"
+    "  url TEXT,\n"
+    "  target TEXT,\n"
+    "  locator TEXT,\n"
+    "  snippet TEXT,\n"
+    "  title TEXT NOT NULL,\n"
+    "  detail TEXT,\n"
+    "  observed_json TEXT,\n"
+    "  observed_at INTEGER NOT NULL,\n"
+    "  UNIQUE (inspection_id, account_id, \"check\", \"key\")\n"
+    ") STRICT;\n"
+    "CREATE INDEX account_findings_fp ON account_findings (fingerprint);\n";
+
 static const struct gw_store_migration g_migrations[] = {
   {1, "register: units, sites, accounts", g_m1_register},
   {2, "crawler: crawls, crawl_urls, links, bodies", g_m2_crawl},
@@ -372,6 +410,7 @@ static const struct gw_store_migration g_migrations[] = {
   {6, "inspections: inspections, inspection_sites, finding_reviews", g_m6_inspect},
   {7, "columns: column_overrides", g_m7_column_overrides},
   {8, "service: jobs, finding_alerts", g_m8_jobs},
+  {9, "accounts in inspections: inspection_accounts, account_findings", g_m9_accounts},
 };
 
 const struct gw_store_migration *gw_store_migrations(size_t *n)

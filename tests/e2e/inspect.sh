@@ -62,6 +62,51 @@ expect_json 'j["failed"]' 0
 expect_json 'j["finished"]' true
 expect_json '"links.broken" in j["not_checked"]' false
 INSP=$(json_get 'j["inspection"]')
+# every running account of the register is inspected; nothing in this build
+# judges the media veto items (content updates, interaction), so none passes
+expect_json 'j["accounts"]' 6
+expect_json 'j["account_pass"]' 0
+expect_json 'j["account_fail"] + j["account_undetermined"]' 6
+expect_json '"media.register" in j["not_checked"]' false
+
+# ---- accounts ----
+rc 4 "score --account of a site code" score 3399220001 --account
+expect_err_has "no such account"
+ok "score an account" --json score 微信服务号:青溪自然资源 --account --inspection "$INSP"
+cp "$OUT" "$E2E_TMP/acct-zrzy.json"
+# What media.uncertified does follows from the rules: a veto of the media
+# part fails the account, otherwise the finding is carried (listed, not
+# scored) and the unjudged veto items leave it 待定.
+python3 - "$RULES" "$E2E_TMP/acct-zrzy.json" <<'PY' || fail "青溪自然资源 does not carry media.uncertified as the rules say"
+import json, sys, yaml
+rules = yaml.safe_load(open(sys.argv[1]))
+s = json.load(open(sys.argv[2]))
+veto = any("media.uncertified" in c.get("keys", []) for v in rules["media"].get("vetoes", []) for c in v.get("any", []))
+f = [x for x in s["findings"] if x["rule"] == "media.uncertified"]
+assert len(f) == 1, s["findings"]
+assert f[0]["check"] == "media.register", f[0]
+assert "青溪县国土资源局" in f[0]["detail"] and "青溪县自然资源和规划局" in f[0]["detail"], f[0]["detail"]
+obs = f[0]["evidence"]["observed"]
+assert obs["cert_subject"] == "青溪县国土资源局" and obs["unit"] == "青溪县自然资源和规划局", obs
+if veto:
+    assert s["result"] == "fail" and f[0]["status"] == "veto", (s["result"], f[0]["status"])
+else:
+    assert s["result"] == "undetermined" and f[0]["status"] == "unused", (s["result"], f[0]["status"])
+PY
+pass
+ok "score an account (text)" score 青溪自然资源 --account --inspection "$INSP"
+expect_out_has "政务新媒体评分表"
+expect_out_has "M2 内容不更新：未能判定"
+expect_out_has "认证主体“青溪县国土资源局”与开设主体“青溪县自然资源和规划局”不符"
+# the other accounts are certified by their own unit: no register finding
+ok "account findings" --json finding list --inspection "$INSP"
+expect_json '[x["account"] for x in j if x.get("account")]' '["青溪自然资源"]'
+ZRZY_FP=$(json_get '[x["fingerprint"] for x in j if x.get("account")][0]')
+ok "findings of one account" --json finding list --inspection "$INSP" --account 青溪自然资源
+expect_json '[x["rule"] for x in j]' '["media.uncertified"]'
+ok "findings of a clean account" --json finding list --account 微信订阅号:青溪发布
+expect_json 'len(j)' 0
+rc 2 "list with --site and --account" finding list --site 3399220002 --account 青溪教育
 
 # Scores and findings of every site, for the expectations below.
 codes=$(python3 -c 'import json,sys; print(" ".join(s["code"] for s in json.load(open(sys.argv[1]))["sites"]))' "$MANIFEST")
@@ -176,9 +221,11 @@ expect_json 'j["resumed"]' true
 expect_json 'j["crawled"]' 0
 expect_json 'j["checked"]' 0
 expect_json 'j["reused"]' 6
+expect_json 'j["accounts"]' 6
 ok "inspect --list" --json inspect --list
 expect_json 'len(j)' 1
 expect_json 'j[0]["undetermined"] + j[0]["pass"] + j[0]["fail"]' 6
+expect_json 'j[0]["accounts"]' 6
 ok "finding list" --json finding list
 N_FINDINGS=$(json_get 'len(j)')
 ok "findings after re-run" --json finding list --inspection "$INSP"
@@ -227,6 +274,38 @@ ok "review log of the manual finding" --json finding show "$MAN_FP"
 expect_json 'j["reviews"][0]["action"]' added
 expect_json 'j["reviews"][0]["who"]' 审核员甲
 
+# an account: an inspector saw no update in the two weeks before the as-of
+# time; M2 fails the account
+rc 2 "add with both --site and --account" finding add --site 3399220002 --account 青溪教育 --rule media.not_updated \
+  --title x
+rc 4 "add for an unknown account" finding add --account 无此账号 --rule media.not_updated --title x
+ok "add a manual account finding" --json finding add --account 青溪教育 --rule media.not_updated \
+  --title "监测时间点前2周内无更新" --detail "最近一次推送为2025年3月5日" --by 审核员甲
+ACC_FP=$(json_get 'j["fingerprint"]')
+ok "score the account" --json score 青溪教育 --account
+expect_json 'j["result"]' fail
+expect_json '[v["id"] for v in j["vetoes"] if v["hit"]]' '["M2"]'
+# review applies to account findings: a dismissal lifts the veto, a confirmation restores it
+ok "dismiss the account finding" finding dismiss "$ACC_FP" --reason "复核：3月20日有推送" --by 审核员乙
+expect_out_has "已重新评分：青溪教育"
+ok "score after dismissal" --json score 青溪教育 --account
+expect_json 'j["result"]' undetermined
+expect_json 'j["dismissed"][0]["fingerprint"]' "$ACC_FP"
+ok "confirm the account finding" finding confirm "$ACC_FP" --by 审核员乙
+ok "score after confirm" --json score 青溪教育 --account
+expect_json 'j["result"]' fail
+ok "show the register finding" finding show "$ZRZY_FP"
+expect_out_has "账号：青溪自然资源"
+ZRZY_ID=$(python3 -c 'import re,sys; print(re.search(r"编号：(a[0-9]+)", open(sys.argv[1]).read()).group(1))' "$OUT")
+ok "show an account finding by its listed id" --json finding show "$ZRZY_ID"
+expect_json 'j["fingerprint"]' "$ZRZY_FP"
+expect_json 'j["account"]' 青溪自然资源
+rc 2 "a malformed account finding id" finding show a1x
+rc 4 "an unknown account finding id" finding show a99999
+expect_err_has "there is no account finding a99999"
+ok "finding list with account findings" --json finding list
+N_FINDINGS=$(json_get 'len(j)')
+
 # ---- the circular ----
 rc 2 "circular without a quarter" report circular
 rc 4 "circular of a quarter not inspected" report circular --quarter 2024Q4
@@ -240,6 +319,10 @@ expect_out_has "青溪县人民政府网站（"
 expect_out_has "错别字或一般性表述错误"
 expect_out_has "| 3399220002 |"
 expect_out_has "请于2025年4月24日前"
+expect_out_has "政务新媒体共6个，检查6个，检查比例为100%。其中，合格0个，不合格1个，因内容更新、互动回应等否决项未经检查结论待定5个"
+expect_out_has "| 1 | 青溪教育 | 青溪县教育局 | 微信订阅号 | 不合格 | 单项否决：内容不更新；监测时间点前2周内无更新 |"
+expect_out_has "| 2 | 青溪自然资源 | 青溪县自然资源和规划局 | 微信服务号 | 待定 | 未认证或认证主体与开设主体不符 |"
+expect_out_has "“青溪自然资源”微信服务号（1处）"
 printf '## 落实整改责任\n请{{scope}}各单位于{{deadline}}前报送整改报告至{{report_to}}。\n' >"$E2E_TMP/req.txt"
 ok "circular with a requirements template" report circular --quarter 2025Q1 --issued 2025-04-10 \
   --deadline 2025-04-30 --report-to 县政务公开办 --requirements "$E2E_TMP/req.txt"
@@ -250,6 +333,8 @@ rc 3 "bad template" report circular --quarter 2025Q1 --requirements "$E2E_TMP/ba
 expect_err_has "{{nope}}"
 ok "circular html" report circular --quarter 2025Q1 --issued 2025-04-10 --format html -o "$E2E_TMP/c.html"
 grep -qF "附件1" "$E2E_TMP/c.html" || fail "html lacks 附件1"
+grep -qF "附件2" "$E2E_TMP/c.html" || fail "html lacks 附件2"
+grep -qF "青溪自然资源" "$E2E_TMP/c.html" || fail "html lacks the 附件2 row of 青溪自然资源"
 pass
 ok "circular docx" report circular --quarter 2025Q1 --issued 2025-04-10 -o "$E2E_TMP/c.docx"
 expect_out_has "网站 6 个"
@@ -262,7 +347,8 @@ if [ -n "$office" ] && command -v pdftotext >/dev/null; then
   # -layout may break lines inside table cells: compare without spaces
   tr -d ' \n' <"$E2E_TMP/c.txt" >"$E2E_TMP/c.flat"
   for want in "一、总体情况" "二、存在的主要问题" "下一步工作要求" "附件1" "检查6个" "首页链接不可用" \
-    "3399220001" "青溪县人民政府办公室" "2025年4月10日"; do
+    "3399220001" "青溪县人民政府办公室" "2025年4月10日" "附件2" "青溪自然资源" "青溪县自然资源和规划局" \
+    "未认证或认证主体与开设主体不符"; do
     grep -qF "$want" "$E2E_TMP/c.flat" || fail "the PDF of the circular lacks '$want'"
     pass
   done
@@ -274,6 +360,8 @@ fi
 ok "self report" report self --unit 青溪县教育局 --quarter 2025Q1 --issued 2025-04-10 -o "$E2E_TMP/self.md"
 grep -qF "青溪县教育局2025年第一季度政府网站自查自评报告" "$E2E_TMP/self.md" || fail "self report title"
 grep -qF "“部暑”应为“部署”" "$E2E_TMP/self.md" || fail "self report lacks the manual finding"
+grep -qF "| 青溪教育 | 微信订阅号 | 不合格 |" "$E2E_TMP/self.md" || fail "self report lacks the unit's account"
+grep -qF "和1个政务新媒体账号" "$E2E_TMP/self.md" || fail "self report does not count the unit's account"
 pass
 rc 4 "self report of an unknown unit" report self --unit 不存在的单位 --quarter 2025Q1
 
@@ -313,7 +401,11 @@ jyj = [r for r in s[1:] if r[3] == "3399220002"][0]
 assert jyj[6] == "99.5" and jyj[7] == "待定", jyj
 p = rows(sys.argv[2])
 assert p[0][0] == "序号" and "指纹" in p[0], p[0]
-assert len(p) - 1 == int(sys.argv[3]) + 1, (len(p), sys.argv[3])  # + the manual finding
+assert len(p) - 1 == int(sys.argv[3]), (len(p), sys.argv[3])
+kind = p[0].index("对象类型")
+acc = [r for r in p[1:] if r[kind] == "政务新媒体"]
+assert sorted(r[3] for r in acc) == ["media.not_updated", "media.uncertified"], acc
+assert any(r[1] == "“青溪自然资源”微信服务号" for r in acc), acc
 PY
 pass
 ok "export problems csv" export problems -o "$E2E_TMP/problems.csv"

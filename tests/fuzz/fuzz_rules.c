@@ -83,7 +83,7 @@ static void score_all(const struct gw_rules *r)
     f[i].site_id = 0;
     f[i].account_id = 2;
   }
-  struct gw_account_facts af = {2, "号", "微博", 0, 0, facts, nf};
+  struct gw_account_facts af = {2, "号", "微博", 0, 0, facts, nf, NULL, 0};
   struct gw_score_sheet *s = NULL;
   int rc = gw_score_account(r, &af, f, nk * 2, 100, &s);
   if (rc == GW_OK) {

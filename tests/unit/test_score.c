@@ -986,7 +986,7 @@ static void test_profiles(void)
   nat(&l, "media.update", "media.not_updated", "account");
   l.v[0].site_id = 0;
   l.v[0].account_id = 3;
-  struct gw_account_facts af = {3, "青溪发布", "微信订阅号", 0, 0, NULL, 0};
+  struct gw_account_facts af = {3, "青溪发布", "微信订阅号", 0, 0, NULL, 0, NULL, 0};
   CHECK_INT(gw_score_account(r, &af, l.v, l.n, AS_OF, &s), GW_OK);
   CHECK_INT(s->result, GW_RESULT_FAIL);
   CHECK(s->has_score);
@@ -1009,6 +1009,25 @@ static void test_profiles(void)
   CHECK_INT(s->result, GW_RESULT_PASS);
   CHECK(!s->has_score);
   CHECK_STR(s->reason, "未触发单项否决。");
+  gw_score_sheet_free(&s);
+  /* judged keys: nothing found where no check looked is not evidence, so
+   * the veto items stay undetermined and the account is 待定 */
+  static const char *const judged[] = {"media.uncertified", "media.duplicate", NULL};
+  struct gw_account_facts aj = af;
+  aj.judged = judged;
+  aj.n_judged = 2;
+  CHECK_INT(gw_score_account(r, &aj, l.v, 0, AS_OF, &s), GW_OK);
+  CHECK_INT(s->result, GW_RESULT_UNDETERMINED);
+  CHECK(s->vetoes[1].undetermined && !s->vetoes[1].hit);
+  text = gw_score_sheet_text(s);
+  CHECK_CONTAINS(text, "M2 内容不更新：未能判定");
+  CHECK_CONTAINS(text, "本次无检查项能判定（需人工检查），未能判定");
+  free(text);
+  gw_score_sheet_free(&s);
+  /* a finding of the unjudged key (an inspector's) decides it */
+  CHECK_INT(gw_score_account(r, &aj, l.v, l.n, AS_OF, &s), GW_OK);
+  CHECK_INT(s->result, GW_RESULT_FAIL);
+  CHECK(s->vetoes[1].hit && !s->vetoes[1].undetermined);
   gw_score_sheet_free(&s);
   /* an account's findings must be the account's */
   l.v[0].account_id = 4;

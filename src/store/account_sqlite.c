@@ -72,7 +72,7 @@ static void read_iacc(sqlite3_stmt *q, struct gw_inspection_account *a)
 
 int gw_store_inspection_account_put(struct gw_store *st, const struct gw_inspection_account *a, int64_t now)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   if (a->result < 0 || a->result > 3)
     return gw_err_set(GW_EINVAL, "account #%lld in inspection #%lld: result %d is not 0..3", (long long)a->account_id,
@@ -95,7 +95,7 @@ int gw_store_inspection_account_put(struct gw_store *st, const struct gw_inspect
 int gw_store_inspection_account_get(struct gw_store *st, int64_t inspection_id, int64_t account_id,
                                     struct gw_inspection_account *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK ||
@@ -121,7 +121,7 @@ int gw_store_inspection_account_get(struct gw_store *st, int64_t inspection_id, 
 int gw_store_inspection_account_list(struct gw_store *st, int64_t inspection_id,
                                      struct gw_inspection_account_list *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK ||
@@ -204,7 +204,7 @@ static int validate(const char *check, int64_t account_id, const struct gw_findi
 int gw_store_account_findings_replace(struct gw_store *st, int64_t inspection_id, int64_t account_id,
                                       const char *check, const struct gw_finding *f, size_t n)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *del = NULL, *ins = NULL;
   bool open = false;
   int rc = db_of(st, true, &db);
@@ -282,7 +282,7 @@ done:
 int gw_store_account_finding_each(struct gw_store *st, int64_t inspection_id, int64_t account_id, const char *check,
                                   gw_finding_fn fn, void *ctx)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK ||
@@ -314,7 +314,7 @@ int gw_store_account_finding_each(struct gw_store *st, int64_t inspection_id, in
 static int one_af(struct gw_store *st, const char *sql, int64_t id, const char *fp, struct gw_finding_row *out,
                   int64_t *inspection_id)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK || (rc = prep(st, db, sql, &q)) != GW_OK)

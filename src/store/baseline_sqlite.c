@@ -34,7 +34,7 @@ void gw_baseline_clear(struct gw_baseline *b)
 
 int gw_store_baseline_get(struct gw_store *st, int64_t site_id, const char *kind, struct gw_baseline *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK)
@@ -71,7 +71,7 @@ out:
 
 int gw_store_baseline_put(struct gw_store *st, const struct gw_baseline *b)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, true, &db);
   if (rc != GW_OK)

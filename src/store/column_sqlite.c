@@ -48,7 +48,7 @@ void gw_column_override_list_free(struct gw_column_override_list *l)
 
 int gw_store_column_override_set(struct gw_store *st, struct gw_column_override *o)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   int rc = db_of(st, true, &db);
   if (rc != GW_OK)
     return rc;
@@ -95,7 +95,7 @@ int gw_store_column_override_set(struct gw_store *st, struct gw_column_override 
 
 int gw_store_column_override_unset(struct gw_store *st, int64_t site_id, const char *url)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   int rc = db_of(st, true, &db);
   if (rc != GW_OK)
     return rc;
@@ -116,7 +116,7 @@ int gw_store_column_override_unset(struct gw_store *st, int64_t site_id, const c
 
 int gw_store_column_override_list(struct gw_store *st, int64_t site_id, struct gw_column_override_list *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK)
     return rc;

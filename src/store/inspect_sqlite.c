@@ -161,7 +161,7 @@ static void read_insp(sqlite3_stmt *q, struct gw_inspection *i)
 
 int gw_store_inspection_insert(struct gw_store *st, struct gw_inspection *i)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, true, &db);
   if (rc != GW_OK)
@@ -200,7 +200,7 @@ static int one_insp(struct gw_store *st, sqlite3 *db, sqlite3_stmt *q, struct gw
 
 int gw_store_inspection_get(struct gw_store *st, int64_t id, struct gw_inspection *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK || (rc = prep(st, db, "SELECT " INSP_COLS " FROM inspections WHERE id = ?1", &q)) != GW_OK)
@@ -216,7 +216,7 @@ int gw_store_inspection_get(struct gw_store *st, int64_t id, struct gw_inspectio
 
 int gw_store_inspection_last(struct gw_store *st, const char *quarter, struct gw_inspection *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK)
@@ -240,7 +240,7 @@ int gw_store_inspection_last(struct gw_store *st, const char *quarter, struct gw
 
 int gw_store_inspection_list(struct gw_store *st, struct gw_inspection_list *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   struct gw_inspection_list l = {0};
   size_t cap = 0;
@@ -267,7 +267,7 @@ int gw_store_inspection_list(struct gw_store *st, struct gw_inspection_list *out
 
 int gw_store_inspection_finish(struct gw_store *st, int64_t id, int64_t finished_at)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, true, &db);
   if (rc != GW_OK || (rc = prep(st, db, "UPDATE inspections SET finished_at = ?2 WHERE id = ?1", &q)) != GW_OK)
@@ -304,7 +304,7 @@ static void read_isite(sqlite3_stmt *q, struct gw_inspection_site *s)
 
 int gw_store_inspection_site_put(struct gw_store *st, const struct gw_inspection_site *s, int64_t now)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, true, &db);
   if (rc != GW_OK)
@@ -338,7 +338,7 @@ int gw_store_inspection_site_put(struct gw_store *st, const struct gw_inspection
 int gw_store_inspection_site_get(struct gw_store *st, int64_t inspection_id, int64_t site_id,
                                  struct gw_inspection_site *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK ||
@@ -363,7 +363,7 @@ int gw_store_inspection_site_get(struct gw_store *st, int64_t inspection_id, int
 
 int gw_store_inspection_site_list(struct gw_store *st, int64_t inspection_id, struct gw_inspection_site_list *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   struct gw_inspection_site_list l = {0};
   size_t cap = 0;
@@ -393,7 +393,7 @@ int gw_store_inspection_site_list(struct gw_store *st, int64_t inspection_id, st
 
 int gw_store_inspection_crawl_used(struct gw_store *st, int64_t crawl_id, bool *used)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK || (rc = prep(st, db, "SELECT EXISTS (SELECT 1 FROM inspection_sites WHERE crawl_id = ?1)", &q)))
@@ -437,7 +437,7 @@ static void read_review(sqlite3_stmt *q, struct gw_review *r)
 
 int gw_store_review_add(struct gw_store *st, struct gw_review *r)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, true, &db);
   if (rc != GW_OK)
@@ -467,7 +467,7 @@ int gw_store_review_add(struct gw_store *st, struct gw_review *r)
 
 int gw_store_review_decision(struct gw_store *st, const char *fingerprint, struct gw_review *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK ||
@@ -492,7 +492,7 @@ int gw_store_review_decision(struct gw_store *st, const char *fingerprint, struc
 
 int gw_store_review_list(struct gw_store *st, const char *fingerprint, struct gw_review_list *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   struct gw_review_list l = {0};
   size_t cap = 0;
@@ -560,7 +560,7 @@ static void read_finding(sqlite3_stmt *q, struct gw_finding_row *r)
 
 static int one_finding(struct gw_store *st, const char *sql, int64_t id, const char *fp, struct gw_finding_row *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK || (rc = prep(st, db, sql, &q)) != GW_OK)

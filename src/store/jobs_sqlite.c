@@ -150,7 +150,7 @@ static int site_exists(struct gw_store *st, sqlite3 *db, int64_t site_id, bool *
 
 int gw_store_job_add(struct gw_store *st, enum gw_job_kind kind, int64_t site_id, int64_t due_at, bool *added)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   bool was_added = false, exists = true;
   int rc = db_of(st, true, &db);
   if (rc != GW_OK)
@@ -172,7 +172,7 @@ int gw_store_job_add(struct gw_store *st, enum gw_job_kind kind, int64_t site_id
 
 int gw_store_job_claim(struct gw_store *st, int64_t now, struct gw_job *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   bool outer;
   struct gw_job j = {0};
@@ -261,7 +261,7 @@ static int running_job(struct gw_store *st, sqlite3 *db, int64_t id, struct gw_j
 int gw_store_job_done(struct gw_store *st, int64_t id, int64_t now, int64_t ref_id, const char *detail,
                       enum gw_job_kind then)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   bool outer, added;
   struct gw_job j = {0};
@@ -302,7 +302,7 @@ done:
 int gw_store_job_fail(struct gw_store *st, int64_t id, int64_t now, int64_t next_at, const char *detail,
                       int max_attempts, bool *failed)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   bool outer;
   struct gw_job j = {0};
@@ -336,7 +336,7 @@ done:
 
 int gw_store_job_release(struct gw_store *st, bool refund, int64_t *n)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, true, &db);
   if (rc != GW_OK)
@@ -356,7 +356,7 @@ int gw_store_job_release(struct gw_store *st, bool refund, int64_t *n)
 
 int gw_store_job_list(struct gw_store *st, int64_t from, int64_t to, struct gw_job_list *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   struct gw_job_list l = {0};
   size_t cap = 0;
@@ -391,7 +391,7 @@ int gw_store_job_list(struct gw_store *st, int64_t from, int64_t to, struct gw_j
 int gw_store_job_counts(struct gw_store *st, int64_t now, int64_t by_state[GW_JOB_STATE_COUNT_],
                         int64_t due[GW_JOB_KIND_COUNT_])
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int64_t s[GW_JOB_STATE_COUNT_] = {0}, d[GW_JOB_KIND_COUNT_] = {0};
   int rc = db_of(st, false, &db);
@@ -425,7 +425,7 @@ int gw_store_job_counts(struct gw_store *st, int64_t now, int64_t by_state[GW_JO
 int gw_store_finding_alert_add(struct gw_store *st, int64_t site_id, const char *fingerprint, const char *rule,
                                int64_t at, bool *added)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, true, &db);
   if (rc != GW_OK)
@@ -448,7 +448,7 @@ int gw_store_finding_alert_add(struct gw_store *st, int64_t site_id, const char 
 
 int gw_store_finding_alert_sent(struct gw_store *st, int64_t site_id, const char *fingerprint, int sent, int failed)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, true, &db);
   if (rc != GW_OK)
@@ -471,7 +471,7 @@ int gw_store_finding_alert_sent(struct gw_store *st, int64_t site_id, const char
 
 int gw_store_finding_alert_count(struct gw_store *st, int64_t site_id, int64_t *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK)

@@ -178,7 +178,7 @@ static int exec(struct gw_store *st, sqlite3 *db, const char *sql)
 int gw_store_slot_begin(struct gw_store *st, int64_t site_id, int family, int64_t slot_at, int64_t now,
                         struct gw_avail_slot *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   struct gw_avail_slot s = {0};
   bool outer = false;
@@ -261,7 +261,7 @@ done:
 
 int gw_store_slot_finish(struct gw_store *st, const struct gw_avail_slot *s)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, true, &db);
   if (rc != GW_OK)
@@ -305,7 +305,7 @@ done:
 
 int gw_store_slot_reclassify(struct gw_store *st, int64_t id, enum gw_avail_verdict v, enum gw_avail_reason r)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, true, &db);
   if (rc != GW_OK)
@@ -329,7 +329,7 @@ int gw_store_slot_reclassify(struct gw_store *st, int64_t id, enum gw_avail_verd
 int gw_store_slot_list(struct gw_store *st, int64_t site_id, int family, int64_t from, int64_t to,
                        struct gw_avail_slot_list *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   struct gw_avail_slot_list l = {0};
   size_t cap = 0;
@@ -366,7 +366,7 @@ int gw_store_slot_list(struct gw_store *st, int64_t site_id, int family, int64_t
 int gw_store_slot_last_judged(struct gw_store *st, int64_t site_id, int family, int64_t before,
                               struct gw_avail_slot *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK)
@@ -391,7 +391,7 @@ int gw_store_slot_last_judged(struct gw_store *st, int64_t site_id, int family, 
 
 int gw_store_probe_insert(struct gw_store *st, struct gw_avail_probe *p)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, true, &db);
   if (rc != GW_OK)
@@ -437,7 +437,7 @@ int gw_store_probe_insert(struct gw_store *st, struct gw_avail_probe *p)
 
 int gw_store_probe_list(struct gw_store *st, int64_t slot_id, struct gw_avail_probe_list *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   struct gw_avail_probe_list l = {0};
   size_t cap = 0;
@@ -490,7 +490,7 @@ int gw_store_probe_list(struct gw_store *st, int64_t slot_id, struct gw_avail_pr
 
 int gw_store_alert_insert(struct gw_store *st, struct gw_alert_row *a)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, true, &db);
   if (rc != GW_OK)
@@ -555,7 +555,7 @@ static int alert_one(struct gw_store *st, sqlite3 *db, sqlite3_stmt *q, struct g
 int gw_store_alert_last_sent(struct gw_store *st, int64_t site_id, int family, enum gw_alert_kind kind,
                              int64_t before, struct gw_alert_row *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK)
@@ -575,7 +575,7 @@ int gw_store_alert_last_sent(struct gw_store *st, int64_t site_id, int family, e
 int gw_store_alert_last_of(struct gw_store *st, int64_t site_id, int family, unsigned kinds, int64_t before,
                            struct gw_alert_row *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK)
@@ -594,7 +594,7 @@ int gw_store_alert_last_of(struct gw_store *st, int64_t site_id, int family, uns
 
 int gw_store_alert_list(struct gw_store *st, int64_t site_id, int64_t from, int64_t to, struct gw_alert_list *out)
 {
-  sqlite3 *db;
+  sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   struct gw_alert_list l = {0};
   size_t cap = 0;

@@ -412,4 +412,31 @@ ok "export problems csv" export problems -o "$E2E_TMP/problems.csv"
 head -c 3 "$E2E_TMP/problems.csv" | od -An -tx1 | grep -q "ef bb bf" || fail "CSV without a BOM"
 pass
 
+# ---- with a week of availability probes, the 站点无法访问 veto is judged ----
+# `govwatch serve --once` at the as-of time runs every probe slot of the week
+# before it (monitor.catchup = 7 days) against the served family, over IPv4
+# and IPv6; a new inspection of the quarter then has the availability fact:
+# the sites that failed nothing else pass, the vetoed ones still fail.
+{
+  echo "monitor:"
+  echo "  catchup: 604800"
+  echo "  crawl: false"
+} >>"$CFG"
+GW_NOW='2025-03-31 12:00' "$GW_BIN" --db "$E2E_DB" --config "$CFG" serve --once 2>"$E2E_TMP/serve-once.err" ||
+  fail "serve --once: $(cat "$E2E_TMP/serve-once.err")"
+pass
+ok "availability after the probes" --json availability 3399220002 --from '2025-03-24 12:00' --to '2025-03-31 12:00'
+expect_json 'j["sites"][0]["families"][0]["slots"] >= 140 and j["sites"][0]["veto"] is False' True
+ok "inspect with availability" --json inspect --all --quarter 2025Q1 --as-of '2025-03-31 12:00' --rules "$RULES" --new
+INSP2=$(json_get 'j["inspection"]')
+[ "$INSP2" != "$INSP" ] || fail "--new made no new inspection"
+pass
+ok "score jyj with probes" --json score 3399220002 --inspection "$INSP2"
+expect_json 'j["result"]' pass
+expect_json 'j["availability"]["given"]' True
+ok "score portal with probes" --json score 3399220001 --inspection "$INSP2"
+expect_json 'j["result"]' pass
+ok "score wjj with probes" --json score 3399220003 --inspection "$INSP2"
+expect_json 'j["result"]' fail
+
 finish

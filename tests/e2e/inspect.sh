@@ -426,14 +426,14 @@ GW_NOW='2025-03-31 12:00' "$GW_BIN" --db "$E2E_DB" --config "$CFG" serve --once 
   fail "serve --once: $(cat "$E2E_TMP/serve-once.err")"
 pass
 ok "availability after the probes" --json availability 3399220002 --from '2025-03-24 12:00' --to '2025-03-31 12:00'
-expect_json 'j["sites"][0]["families"][0]["slots"] >= 140 and j["sites"][0]["veto"] is False' True
+expect_json 'j["sites"][0]["families"][0]["slots"] >= 140 and j["sites"][0]["veto"] is False' true
 ok "inspect with availability" --json inspect --all --quarter 2025Q1 --as-of '2025-03-31 12:00' --rules "$RULES" --new
 INSP2=$(json_get 'j["inspection"]')
 [ "$INSP2" != "$INSP" ] || fail "--new made no new inspection"
 pass
 ok "score jyj with probes" --json score 3399220002 --inspection "$INSP2"
 expect_json 'j["result"]' pass
-expect_json 'j["availability"]["given"]' True
+expect_json 'j["availability"]["given"]' true
 ok "score portal with probes" --json score 3399220001 --inspection "$INSP2"
 expect_json 'j["result"]' pass
 ok "score wjj with probes" --json score 3399220003 --inspection "$INSP2"

@@ -72,7 +72,15 @@ for s in json.load(sys.stdin):
 done
 
 echo
-echo "== 5. The 2025Q1 inspection: crawl, checks and scoring of every registered site"
+echo "== 5. A week of availability probes before the as-of time (站点无法访问 needs 20+ a day)"
+echo "   govwatch serve --once at 2025-03-31 12:00 runs every probe slot of the past 7 days"
+echo "   (monitor.catchup), over IPv4 and IPv6; a real deployment runs govwatch serve all along"
+printf 'monitor:\n  catchup: 604800\n  crawl: false\n' >>govwatch.yaml
+GW_NOW='2025-03-31 12:00' "$GW" serve --once 2>serve-once.log
+"$GW" availability --all --from '2025-03-24 12:00' --to '2025-03-31 12:00'
+
+echo
+echo "== 6. The 2025Q1 inspection: crawl, checks and scoring of every registered site and account"
 "$GW" inspect --all --quarter 2025Q1 --as-of '2025-03-31 12:00' --rules "$SRC/rules/national-2019.yaml"
 echo
 echo "   Running it again continues the same inspection: nothing is crawled or checked twice"
@@ -81,7 +89,7 @@ echo
 "$GW" links --all --broken
 
 echo
-echo "== 6. Score sheets, the circular, the self-inspection report and the exports"
+echo "== 7. Score sheets, the circular, the self-inspection report and the exports"
 mkdir -p reports/score
 "$GW" site list --json | python3 -c '
 import json, sys
@@ -112,7 +120,7 @@ echo "-- the circular (Markdown)"
 cat reports/circular-2025Q1.md
 
 echo
-echo "== 7. The register"
+echo "== 8. The register"
 echo
 echo "-- 单位 (units)"
 "$GW" unit list

@@ -416,6 +416,8 @@ int gw_inspect_circular(struct gw_store *st, const struct gw_inspection *insp, c
     plat[k].inspected++;
     if (sh->result == GW_RESULT_PASS)
       plat[k].qualified++;
+    else if (sh->result != GW_RESULT_FAIL)
+      plat[k].undetermined++;
   }
   c->platforms = plat;
   if (c->accounts.registered < c->accounts.inspected)

@@ -42,6 +42,7 @@ struct gw_circ_platform {
   const char *name;
   long inspected;
   long qualified;
+  long undetermined; /* 待定: not judged; the pass rate is over the judged ones only */
 };
 
 /* Units praised (information items >= threshold) or criticised (< threshold). */

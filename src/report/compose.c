@@ -306,11 +306,11 @@ int gw_report_circular_check(const struct gw_circular *c)
     return rc;
   for (size_t i = 0; i < c->nplatforms; i++) {
     const struct gw_circ_platform *p = &c->platforms[i];
-    if (gw_str_empty(p->name) || p->inspected < 0 || p->qualified < 0 ||
-        p->qualified > p->inspected)
+    if (gw_str_empty(p->name) || p->inspected < 0 || p->qualified < 0 || p->undetermined < 0 ||
+        p->qualified + p->undetermined > p->inspected)
       return gw_err_set(GW_EINVAL, "circular: platform %zu ('%s'): needs a name and 0 <= qualified "
-                        "%ld <= inspected %ld", i + 1, p->name ? p->name : "", p->qualified,
-                        p->inspected);
+                        "%ld + undetermined %ld <= inspected %ld", i + 1, p->name ? p->name : "",
+                        p->qualified, p->undetermined, p->inspected);
   }
   if (c->ipv6.total < 0 || c->ipv6.done < 0 || c->ipv6.done > c->ipv6.total)
     return gw_err_set(GW_EINVAL, "circular: ipv6: done %ld is not within 0..total %ld",
@@ -538,8 +538,15 @@ static void section_overall(struct gw_rdoc *d, const struct gw_circular *c, unsi
         if (i)
           gw_buf_puts(&b, "；");
         gw_report_put_clean(&b, p->name);
-        gw_buf_printf(&b, "%ld个，合格%ld个，合格率", p->inspected, p->qualified);
-        put_pct(&b, p->qualified, p->inspected);
+        gw_buf_printf(&b, "%ld个，合格%ld个", p->inspected, p->qualified);
+        /* Never a pass rate over accounts nobody judged: 0% would read as failures. */
+        long judged = p->inspected - p->undetermined;
+        if (p->undetermined)
+          gw_buf_printf(&b, "，待定%ld个", p->undetermined);
+        if (judged > 0) {
+          gw_buf_puts(&b, p->undetermined ? "，已判定的合格率" : "，合格率");
+          put_pct(&b, p->qualified, judged);
+        }
       }
       gw_buf_puts(&b, "。");
       add_buf(d, GW_RB_PARA, &b);

@@ -34,7 +34,7 @@ static struct gw_circ_problem g_problems[3];
 static struct gw_circ_site_row g_sites[3];
 static struct gw_circ_account_row g_accounts[2];
 static const struct gw_circ_platform PLATFORMS[] = {
-    {"微信", 120, 118}, {"微博", 40, 40}, {"抖音", 33, 31}};
+    {"微信", 120, 118, 0}, {"微博", 40, 40, 0}, {"抖音", 33, 31, 2}};
 static const struct gw_circ_annual ANNUAL[] = {
     {"2024年度政府信息公开年报", 28, 27, ANNUAL_LATE, 1}};
 static const char *g_hostile_subj[1];
@@ -271,6 +271,9 @@ static void test_text_renderers(void)
   CHECK_CONTAINS(m, "| 序号 | 网站名称 | 网址 | 网站标识码 | 存在问题 | 整改情况 |");
   CHECK_CONTAINS(m, "| 1 | 青溪县司法局 | http://sfj.qingxi.gov.cn | 3301220051 | 多个专题栏目更新不及时 | 已整改 |");
   CHECK_CONTAINS(m, "| 2 | 法治青溪 | 青溪县司法局 | 抖音短视频 | 合格 | 认证主体不一致 | 截止通报前仍未整改到位 |");
+  /* per platform: the pass rate is over the judged accounts, 待定 ones are stated, never counted as failing */
+  CHECK_CONTAINS(m, "微信120个，合格118个，合格率98.3%");
+  CHECK_CONTAINS(m, "抖音33个，合格31个，待定2个，已判定的合格率100%");
   CHECK_CONTAINS(m, "附件：1. 2025年第一季度政府网站检查结果\\\n");
   const char *h = gw_buf_cstr(&html);
   CHECK(strncmp(h, "<!DOCTYPE html>", 15) == 0);

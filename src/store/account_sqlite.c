@@ -60,8 +60,9 @@ static int step_write(struct gw_store *st, sqlite3 *db, sqlite3_stmt *q, const c
 
 #define IACC_COLS "inspection_id, account_id, result, reason, updated_at"
 
-static void read_iacc(sqlite3_stmt *q, struct gw_inspection_account *a)
+static void read_iacc(sqlite3_stmt *q, void *row)
 {
+  struct gw_inspection_account *a = row;
   memset(a, 0, sizeof *a);
   a->inspection_id = sqlite3_column_int64(q, 0);
   a->account_id = sqlite3_column_int64(q, 1);
@@ -130,21 +131,13 @@ int gw_store_inspection_account_list(struct gw_store *st, int64_t inspection_id,
     return rc;
   sqlite3_bind_int64(q, 1, inspection_id);
   struct gw_inspection_account_list l = {0};
-  size_t cap = 0;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    if (l.n == cap) {
-      cap = cap ? cap * 2 : 16;
-      l.v = gw_reallocarray(l.v, cap, sizeof *l.v);
-    }
-    read_iacc(q, &l.v[l.n++]);
-  }
-  if (rc != SQLITE_DONE) {
-    rc = fail(st, db, "listing an inspection's accounts");
+  void *v = NULL;
+  rc = gw_sq_collect(st, db, q, "listing an inspection's accounts", sizeof *l.v, read_iacc, &v, &l.n);
+  l.v = v;
+  if (rc != GW_OK)
     gw_inspection_account_list_free(&l);
-  } else {
-    rc = GW_OK;
+  else
     *out = l;
-  }
   sqlite3_finalize(q);
   return rc;
 }

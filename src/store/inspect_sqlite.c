@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/str.h"
 #include "store/inspect_store.h"
+#include "store/sqlite_util.h"
 #include "store/store_impl.h"
 
 void gw_inspection_clear(struct gw_inspection *i)
@@ -76,53 +77,18 @@ void gw_review_list_free(struct gw_review_list *l)
 
 /* ---- plumbing ---- */
 
+/* The shared plumbing (sqlite_util.h), named for this module. */
 static int db_of(struct gw_store *st, bool write, sqlite3 **out)
 {
-  if (!st)
-    return gw_err_set(GW_EINVAL, "inspection store: no store is open");
-  sqlite3 *db = gw_store_sqlite_db(st);
-  if (!db)
-    return gw_err_set(GW_EDB, "%s: inspections need the SQLite engine (not yet on %s)", st->label,
-                      st->ops->engine);
-  if (write && (st->flags & GW_STORE_READONLY))
-    return gw_err_set(GW_EINVAL, "%s: the store is open read-only", st->label);
-  *out = db;
-  return GW_OK;
+  return gw_sq_db(st, write, "inspections", out);
 }
-
-static int fail(struct gw_store *st, sqlite3 *db, const char *what)
-{
-  int rc = sqlite3_errcode(db);
-  int code = (rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ? GW_EIO : GW_EDB;
-  return gw_err_set(code, "%s: %s: %s", st->label, what, sqlite3_errmsg(db));
-}
-
+#define fail gw_sq_fail
 static int prep(struct gw_store *st, sqlite3 *db, const char *sql, sqlite3_stmt **q)
 {
-  if (sqlite3_prepare_v2(db, sql, -1, q, NULL) != SQLITE_OK)
-    return fail(st, db, "preparing an inspection query");
-  return GW_OK;
+  return gw_sq_prep(st, db, sql, "an inspection query", q);
 }
-
-static char *col_text(sqlite3_stmt *q, int i)
-{
-  if (sqlite3_column_type(q, i) == SQLITE_NULL)
-    return NULL;
-  const unsigned char *t = sqlite3_column_text(q, i);
-  if (!t) {
-    fprintf(stderr, "govwatch: out of memory (reading a database column)\n");
-    abort();
-  }
-  return gw_strndup((const char *)t, (size_t)sqlite3_column_bytes(q, i));
-}
-
-static void bind_text(sqlite3_stmt *q, int i, const char *v)
-{
-  if (v)
-    sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null(q, i);
-}
+#define col_text gw_sq_col_text
+#define bind_text gw_sq_bind_text
 
 static void bind_id(sqlite3_stmt *q, int i, int64_t v)
 {
@@ -147,8 +113,9 @@ static int step_write(struct gw_store *st, sqlite3 *db, sqlite3_stmt *q, const c
 
 #define INSP_COLS "id, quarter, as_of, rules_path, rules_id, started_at, ifnull(finished_at, 0)"
 
-static void read_insp(sqlite3_stmt *q, struct gw_inspection *i)
+static void read_insp(sqlite3_stmt *q, void *row)
 {
+  struct gw_inspection *i = row;
   memset(i, 0, sizeof *i);
   i->id = sqlite3_column_int64(q, 0);
   i->quarter = col_text(q, 1);
@@ -243,24 +210,16 @@ int gw_store_inspection_list(struct gw_store *st, struct gw_inspection_list *out
   sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   struct gw_inspection_list l = {0};
-  size_t cap = 0;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK || (rc = prep(st, db, "SELECT " INSP_COLS " FROM inspections ORDER BY id", &q)) != GW_OK)
     return rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    if (l.n == cap) {
-      cap = cap ? cap * 2 : 8;
-      l.v = gw_reallocarray(l.v, cap, sizeof *l.v);
-    }
-    read_insp(q, &l.v[l.n++]);
-  }
-  if (rc != SQLITE_DONE) {
-    rc = fail(st, db, "listing inspections");
+  void *v = NULL;
+  rc = gw_sq_collect(st, db, q, "listing inspections", sizeof *l.v, read_insp, &v, &l.n);
+  l.v = v;
+  if (rc != GW_OK)
     gw_inspection_list_free(&l);
-  } else {
-    rc = GW_OK;
+  else
     *out = l;
-  }
   sqlite3_finalize(q);
   return rc;
 }
@@ -286,8 +245,9 @@ int gw_store_inspection_finish(struct gw_store *st, int64_t id, int64_t finished
 #define ISITE_COLS \
   "inspection_id, site_id, state, ifnull(crawl_id, 0), ifnull(run_id, 0), score, result, reason, error, updated_at"
 
-static void read_isite(sqlite3_stmt *q, struct gw_inspection_site *s)
+static void read_isite(sqlite3_stmt *q, void *row)
 {
+  struct gw_inspection_site *s = row;
   memset(s, 0, sizeof *s);
   s->inspection_id = sqlite3_column_int64(q, 0);
   s->site_id = sqlite3_column_int64(q, 1);
@@ -366,27 +326,19 @@ int gw_store_inspection_site_list(struct gw_store *st, int64_t inspection_id, st
   sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   struct gw_inspection_site_list l = {0};
-  size_t cap = 0;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK ||
       (rc = prep(st, db, "SELECT " ISITE_COLS " FROM inspection_sites WHERE inspection_id = ?1 ORDER BY site_id",
                  &q)) != GW_OK)
     return rc;
   sqlite3_bind_int64(q, 1, inspection_id);
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    if (l.n == cap) {
-      cap = cap ? cap * 2 : 16;
-      l.v = gw_reallocarray(l.v, cap, sizeof *l.v);
-    }
-    read_isite(q, &l.v[l.n++]);
-  }
-  if (rc != SQLITE_DONE) {
-    rc = fail(st, db, "listing the sites of an inspection");
+  void *v = NULL;
+  rc = gw_sq_collect(st, db, q, "listing the sites of an inspection", sizeof *l.v, read_isite, &v, &l.n);
+  l.v = v;
+  if (rc != GW_OK)
     gw_inspection_site_list_free(&l);
-  } else {
-    rc = GW_OK;
+  else
     *out = l;
-  }
   sqlite3_finalize(q);
   return rc;
 }
@@ -423,8 +375,9 @@ static bool fp_ok(const char *fp)
 
 #define REVIEW_COLS "id, fingerprint, action, who, at, reason"
 
-static void read_review(sqlite3_stmt *q, struct gw_review *r)
+static void read_review(sqlite3_stmt *q, void *row)
 {
+  struct gw_review *r = row;
   memset(r, 0, sizeof *r);
   r->id = sqlite3_column_int64(q, 0);
   const unsigned char *fp = sqlite3_column_text(q, 1);
@@ -495,7 +448,6 @@ int gw_store_review_list(struct gw_store *st, const char *fingerprint, struct gw
   sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   struct gw_review_list l = {0};
-  size_t cap = 0;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK)
     return rc;
@@ -507,20 +459,13 @@ int gw_store_review_list(struct gw_store *st, const char *fingerprint, struct gw
     return rc;
   if (fingerprint)
     bind_text(q, 1, fingerprint);
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    if (l.n == cap) {
-      cap = cap ? cap * 2 : 8;
-      l.v = gw_reallocarray(l.v, cap, sizeof *l.v);
-    }
-    read_review(q, &l.v[l.n++]);
-  }
-  if (rc != SQLITE_DONE) {
-    rc = fail(st, db, "listing reviews");
+  void *v = NULL;
+  rc = gw_sq_collect(st, db, q, "listing reviews", sizeof *l.v, read_review, &v, &l.n);
+  l.v = v;
+  if (rc != GW_OK)
     gw_review_list_free(&l);
-  } else {
-    rc = GW_OK;
+  else
     *out = l;
-  }
   sqlite3_finalize(q);
   return rc;
 }

@@ -93,8 +93,9 @@ static int tx_end(struct gw_store *st, sqlite3 *db, bool outer, int rc)
   "id, kind, ifnull(site_id, 0), due_at, state, attempts, next_at, ifnull(started_at, 0), " \
   "ifnull(finished_at, 0), ifnull(ref_id, 0), detail"
 
-static void read_job(sqlite3_stmt *q, struct gw_job *j)
+static void read_job(sqlite3_stmt *q, void *row)
 {
+  struct gw_job *j = row;
   memset(j, 0, sizeof *j);
   j->id = sqlite3_column_int64(q, 0);
   j->kind = (enum gw_job_kind)sqlite3_column_int(q, 1);
@@ -359,7 +360,6 @@ int gw_store_job_list(struct gw_store *st, int64_t from, int64_t to, struct gw_j
   sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   struct gw_job_list l = {0};
-  size_t cap = 0;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK)
     return rc;
@@ -370,20 +370,13 @@ int gw_store_job_list(struct gw_store *st, int64_t from, int64_t to, struct gw_j
     return rc;
   sqlite3_bind_int64(q, 1, from);
   sqlite3_bind_int64(q, 2, to);
-  int step;
-  while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-    if (l.n == cap) {
-      cap = cap ? cap * 2 : 32;
-      l.v = gw_reallocarray(l.v, cap, sizeof *l.v);
-    }
-    read_job(q, &l.v[l.n++]);
-  }
-  if (step != SQLITE_DONE) {
-    rc = fail(st, db, "listing jobs");
+  void *v = NULL;
+  rc = gw_sq_collect(st, db, q, "listing jobs", sizeof *l.v, read_job, &v, &l.n);
+  l.v = v;
+  if (rc != GW_OK)
     gw_job_list_free(&l);
-  } else {
+  else
     *out = l;
-  }
   sqlite3_finalize(q);
   return rc;
 }

@@ -133,8 +133,9 @@ static int prep(struct gw_store *st, sqlite3 *db, const char *sql, sqlite3_stmt 
   "id, site_id, family, slot_at, state, runs, started_at, ifnull(finished_at, 0), verdict, reason, " \
   "http_status, attempts, total_us, detail"
 
-static void read_slot(sqlite3_stmt *q, struct gw_avail_slot *s)
+static void read_slot(sqlite3_stmt *q, void *row)
 {
+  struct gw_avail_slot *s = row;
   memset(s, 0, sizeof *s);
   s->id = sqlite3_column_int64(q, 0);
   s->site_id = sqlite3_column_int64(q, 1);
@@ -332,7 +333,6 @@ int gw_store_slot_list(struct gw_store *st, int64_t site_id, int family, int64_t
   sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   struct gw_avail_slot_list l = {0};
-  size_t cap = 0;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK)
     return rc;
@@ -345,20 +345,13 @@ int gw_store_slot_list(struct gw_store *st, int64_t site_id, int family, int64_t
   sqlite3_bind_int(q, 2, family);
   sqlite3_bind_int64(q, 3, from);
   sqlite3_bind_int64(q, 4, to);
-  int step;
-  while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-    if (l.n == cap) {
-      cap = cap ? cap * 2 : 64;
-      l.v = gw_reallocarray(l.v, cap, sizeof *l.v);
-    }
-    read_slot(q, &l.v[l.n++]);
-  }
-  if (step != SQLITE_DONE) {
-    rc = fail(st, db, "listing probe slots");
+  void *v = NULL;
+  rc = gw_sq_collect(st, db, q, "listing probe slots", sizeof *l.v, read_slot, &v, &l.n);
+  l.v = v;
+  if (rc != GW_OK)
     gw_avail_slot_list_free(&l);
-  } else {
+  else
     *out = l;
-  }
   sqlite3_finalize(q);
   return rc;
 }
@@ -524,8 +517,9 @@ int gw_store_alert_insert(struct gw_store *st, struct gw_alert_row *a)
 
 #define ALERT_COLS "id, site_id, family, kind, at, muted, sent, failed, text"
 
-static void read_alert(sqlite3_stmt *q, struct gw_alert_row *a)
+static void read_alert(sqlite3_stmt *q, void *row)
 {
+  struct gw_alert_row *a = row;
   memset(a, 0, sizeof *a);
   a->id = sqlite3_column_int64(q, 0);
   a->site_id = sqlite3_column_int64(q, 1);
@@ -597,7 +591,6 @@ int gw_store_alert_list(struct gw_store *st, int64_t site_id, int64_t from, int6
   sqlite3 *db = NULL;
   sqlite3_stmt *q = NULL;
   struct gw_alert_list l = {0};
-  size_t cap = 0;
   int rc = db_of(st, false, &db);
   if (rc != GW_OK)
     return rc;
@@ -609,20 +602,13 @@ int gw_store_alert_list(struct gw_store *st, int64_t site_id, int64_t from, int6
   sqlite3_bind_int64(q, 1, site_id);
   sqlite3_bind_int64(q, 2, from);
   sqlite3_bind_int64(q, 3, to);
-  int step;
-  while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-    if (l.n == cap) {
-      cap = cap ? cap * 2 : 16;
-      l.v = gw_reallocarray(l.v, cap, sizeof *l.v);
-    }
-    read_alert(q, &l.v[l.n++]);
-  }
-  if (step != SQLITE_DONE) {
-    rc = fail(st, db, "listing alerts");
+  void *v = NULL;
+  rc = gw_sq_collect(st, db, q, "listing alerts", sizeof *l.v, read_alert, &v, &l.n);
+  l.v = v;
+  if (rc != GW_OK)
     gw_alert_list_free(&l);
-  } else {
+  else
     *out = l;
-  }
   sqlite3_finalize(q);
   return rc;
 }

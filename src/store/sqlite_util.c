@@ -13,7 +13,7 @@ int gw_sq_db(struct gw_store *st, bool write, const char *what, sqlite3 **out)
     return gw_err_set(GW_EINVAL, "%s: no store is open", what);
   sqlite3 *db = gw_store_sqlite_db(st);
   if (!db)
-    return gw_err_set(GW_EDB, "%s: %s needs the SQLite engine (not yet on %s)", st->label, what, st->ops->engine);
+    return gw_err_set(GW_EDB, "%s: %s: the SQLite engine is needed (not yet on %s)", st->label, what, st->ops->engine);
   if (write && (st->flags & GW_STORE_READONLY))
     return gw_err_set(GW_EINVAL, "%s: the store is open read-only", st->label);
   *out = db;
@@ -52,4 +52,20 @@ char *gw_sq_col_text(sqlite3_stmt *q, int i)
 int gw_sq_bind_text(sqlite3_stmt *q, int i, const char *v)
 {
   return v ? sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(q, i);
+}
+
+int gw_sq_collect(struct gw_store *st, sqlite3 *db, sqlite3_stmt *q, const char *what, size_t size, gw_sq_read_fn read,
+                  void **v, size_t *n)
+{
+  size_t cap = *n;
+  int step;
+  while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+    if (*n == cap) {
+      cap = cap ? cap * 2 : 16;
+      *v = gw_reallocarray(*v, cap, size);
+    }
+    read(q, (char *)*v + *n * size);
+    (*n)++;
+  }
+  return step == SQLITE_DONE ? GW_OK : gw_sq_fail(st, db, what);
 }

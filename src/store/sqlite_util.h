@@ -11,7 +11,7 @@
 #include "store/store_impl.h"
 
 /* The SQLite handle of `st` for a module's queries. GW_EINVAL "WHAT: no
- * store is open" for a NULL store, GW_EDB "LABEL: WHAT needs the SQLite
+ * store is open" for a NULL store, GW_EDB "LABEL: WHAT: the SQLite engine is needed
  * engine (not yet on ENGINE)" for another engine, GW_EINVAL when `write` and
  * the store is read-only. `what` names the module's data ("inspections"). */
 int gw_sq_db(struct gw_store *st, bool write, const char *what, sqlite3 **out);
@@ -29,5 +29,15 @@ char *gw_sq_col_text(sqlite3_stmt *q, int i);
 
 /* Bind v as text, or NULL when v is NULL. Returns SQLite's code. */
 int gw_sq_bind_text(sqlite3_stmt *q, int i, const char *v);
+
+/* Reads one result row into the record at `row` (zeroed first by the reader). */
+typedef void (*gw_sq_read_fn)(sqlite3_stmt *q, void *row);
+
+/* Step q to its end, appending each row to the array *v of *n records of
+ * `size` bytes (grown as needed) through read. GW_OK after the last row;
+ * else the gw_sq_fail error "WHAT", with the rows read so far left in *v and
+ * *n for the caller's list free. q is not finalized. */
+int gw_sq_collect(struct gw_store *st, sqlite3 *db, sqlite3_stmt *q, const char *what, size_t size, gw_sq_read_fn read,
+                  void **v, size_t *n);
 
 #endif

@@ -11,8 +11,8 @@
 #include "store/store_impl.h"
 
 /* The SQLite handle of `st` for a module's queries. GW_EINVAL "WHAT: no
- * store is open" for a NULL store, GW_EDB "LABEL: WHAT: the SQLite engine is needed
- * engine (not yet on ENGINE)" for another engine, GW_EINVAL when `write` and
+ * store is open" for a NULL store, GW_EDB "LABEL: WHAT: the SQLite engine is
+ * needed (not yet on ENGINE)" for another engine, GW_EINVAL when `write` and
  * the store is read-only. `what` names the module's data ("inspections"). */
 int gw_sq_db(struct gw_store *st, bool write, const char *what, sqlite3 **out);
 

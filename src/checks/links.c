@@ -19,6 +19,7 @@
 #include "fetch/map.h"
 #include "fetch/url.h"
 #include "html/charset.h"
+#include "html/notfound.h"
 
 /* ---- names ---- */
 
@@ -177,25 +178,6 @@ void gw_links_classify(const struct gw_crawl_url *u, enum gw_link_class *cls, en
 
 /* ---- soft 404 ---- */
 
-/* Not-found phrases, ASCII in lower case. Longer phrases that contain a
- * shorter one are listed too: the evidence names the most telling one. */
-static const char *const g_phrases[] = {
-  "页面不存在", "您访问的页面不存在", "网页不存在", "页面未找到", "找不到", "无法找到", "已删除", "已被删除",
-  "不存在或已", "页面已失效", "链接已失效", "信息不存在", "文章不存在", "内容不存在", "页面走丢",
-  "出错了", "404", "not found", "page not found", "does not exist",
-};
-#define N_PHRASES (sizeof g_phrases / sizeof g_phrases[0])
-
-size_t gw_links_phrase_count(void)
-{
-  return N_PHRASES;
-}
-
-const char *gw_links_phrase(size_t i)
-{
-  return i < N_PHRASES ? g_phrases[i] : NULL;
-}
-
 /* memmem is a GNU extension; the build is POSIX. */
 static const char *find_bytes(const char *hay, size_t n, const char *needle, size_t m)
 {
@@ -211,41 +193,6 @@ static const char *find_bytes(const char *hay, size_t n, const char *needle, siz
     hay = p + 1;
   }
   return NULL;
-}
-
-static bool is_digit(char c)
-{
-  return c >= '0' && c <= '9';
-}
-
-uint64_t gw_links_phrases(const char *s, size_t len)
-{
-  uint64_t mask = 0;
-  if (!s || !len)
-    return 0;
-  char *low = gw_malloc(len + 1);
-  for (size_t i = 0; i < len; i++)
-    low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
-  low[len] = '\0';
-  for (size_t k = 0; k < N_PHRASES; k++) {
-    const char *ph = g_phrases[k];
-    size_t pl = strlen(ph);
-    bool digits = is_digit(ph[0]);
-    const char *p = low, *end = low + len;
-    while (p < end) {
-      const char *hit = find_bytes(p, (size_t)(end - p), ph, pl);
-      if (!hit)
-        break;
-      /* "404" inside a longer number (a phone number, an id) is not one */
-      if (!digits || ((hit == low || !is_digit(hit[-1])) && (hit + pl == end || !is_digit(hit[pl])))) {
-        mask |= (uint64_t)1 << k;
-        break;
-      }
-      p = hit + 1;
-    }
-  }
-  free(low);
-  return mask;
 }
 
 /* Characters of visible text, white space (also U+3000) not counted. */
@@ -284,10 +231,7 @@ static double similarity(const char *a, size_t la, const char *b, size_t lb)
 
 static uint64_t page_phrases(const struct gw_soft404_page *p)
 {
-  uint64_t m = gw_links_phrases(p->text, p->text_len);
-  if (p->title)
-    m |= gw_links_phrases(p->title, strlen(p->title));
-  return m;
+  return gw_notfound_page(p->title, p->text, p->text_len);
 }
 
 void gw_links_soft404_judge(const struct gw_soft404_page *page, const struct gw_soft404_page *canary,
@@ -407,6 +351,8 @@ static int on_url(void *ctx, const struct gw_crawl_url *u)
   t->body_id = u->body_id;
   t->body_bytes = u->body_bytes;
   t->parsed = u->parsed;
+  t->notfound_known = u->notfound_known;
+  t->notfound = u->notfound;
   t->fetched_at = u->fetched_at;
   t->canary = SIZE_MAX;
   gw_links_classify(u, &t->cls, &t->reason);
@@ -532,7 +478,7 @@ static void ask_canary(struct gw_check_view *v, const struct gw_links_opts *o, s
       c->title = gw_strdup(p->title);
       c->text = gw_strndup(p->text, p->text_len);
       c->text_len = p->text_len;
-      c->phrases = gw_links_phrases(c->text, c->text_len) | gw_links_phrases(c->title, strlen(c->title));
+      c->phrases = gw_notfound_phrases(c->text, c->text_len) | gw_notfound_phrases(c->title, strlen(c->title));
       gw_page_free(&p);
     } else {
       gw_err_clear();
@@ -566,7 +512,7 @@ static int maybe_soft(struct gw_check_view *v, const struct gw_link_target *t, b
     n = ulen;
   }
   gw_err_clear();
-  *maybe = gw_links_phrases(s, n) != 0 || find_bytes(s, n, "&#", 2) != NULL;
+  *maybe = gw_notfound_phrases(s, n) != 0 || find_bytes(s, n, "&#", 2) != NULL;
   free(utf8);
   free(data);
   return GW_OK;
@@ -612,14 +558,19 @@ static int judge_soft404s(struct gw_check_view *v, const struct gw_links_opts *o
     struct gw_link_target *t = &r->v[i];
     if (t->canary == SIZE_MAX)
       continue;
-    bool maybe = false;
-    int rc = maybe_soft(v, t, &maybe);
-    if (rc != GW_OK)
-      return rc;
+    /* The crawler kept the phrases of the page's text: a page without any
+     * is not an error page (gw_links_soft404_judge needs one). Crawls
+     * from before they were kept: a look at the stored body first. */
+    bool maybe = t->notfound_known && t->notfound != 0;
+    if (!t->notfound_known) {
+      int rc = maybe_soft(v, t, &maybe);
+      if (rc != GW_OK)
+        return rc;
+    }
     if (!maybe)
       continue;
     const struct gw_page *p = NULL;
-    rc = gw_check_view_page(v, t->id, &p);
+    int rc = gw_check_view_page(v, t->id, &p);
     if (rc == GW_ENOTFOUND) {
       gw_err_clear();
       continue;
@@ -878,11 +829,11 @@ json_t *gw_links_target_json(const struct gw_link_report *r, const struct gw_lin
   if (t->reason == GW_LR_SOFT_404) {
     json_t *s = json_object();
     json_t *ph = json_array(), *sh = json_array();
-    for (size_t k = 0; k < N_PHRASES; k++) {
+    for (size_t k = 0; k < gw_notfound_phrase_count(); k++) {
       if (t->soft404.phrases & ((uint64_t)1 << k))
-        json_array_append_new(ph, json_string(g_phrases[k]));
+        json_array_append_new(ph, json_string(gw_notfound_phrase(k)));
       if (t->soft404.shared & ((uint64_t)1 << k))
-        json_array_append_new(sh, json_string(g_phrases[k]));
+        json_array_append_new(sh, json_string(gw_notfound_phrase(k)));
     }
     json_object_set_new(s, "page_title", jstr(t->title));
     json_object_set_new(s, "phrases", ph);

@@ -79,12 +79,8 @@ const char *gw_link_reason_label(enum gw_link_reason r);
 
 /* ---- Soft 404 ---- */
 
-/* The not-found phrases looked for (页面不存在, 404, not found, ...): their
- * number and the i-th. A phrase set is a bit mask over this table. */
-size_t gw_links_phrase_count(void);
-const char *gw_links_phrase(size_t i);
-/* The phrases found in s[0..len) (ASCII letters compared case-blind). */
-uint64_t gw_links_phrases(const char *s, size_t len);
+/* The not-found phrases are html/notfound.h's (gw_notfound_*); a
+ * verdict's phrase set is a bit mask over that list. */
 
 /* Visible text of at most this many characters makes a page "tiny". */
 #define GW_SOFT404_TINY_CHARS 150
@@ -175,6 +171,8 @@ struct gw_link_target {
   int64_t body_id;           /* stored body, 0 = none */
   int64_t body_bytes;
   bool parsed;
+  bool notfound_known;       /* the crawler kept the page's not-found phrases (crawls since migration 10) */
+  uint64_t notfound;         /* those phrases (html/notfound.h mask) */
   int64_t fetched_at;
   enum gw_link_class cls;
   enum gw_link_reason reason;

@@ -666,6 +666,8 @@ static void finalize(struct crawler *c, struct job *j, struct gw_parse_task *t)
       row->title = t->title;
       row->charset = t->charset;
       row->charset_source = t->charset_source;
+      row->notfound_known = true;
+      row->notfound = t->notfound;
       t->title = t->charset = t->charset_source = NULL;
       record_links(c, j, t);
     } else if (t->error) {

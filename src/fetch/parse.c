@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "fetch/map.h"
 #include "fetch/url.h"
+#include "html/notfound.h"
 
 /* Each worker remembers normalised forms of link URLs it has seen (the
  * same navigation and footer links are on every page of a site). */
@@ -77,6 +78,7 @@ static void run(struct gw_parse_task *t, struct cache *cache)
   t->title = gw_strdup(p->title);
   t->charset = gw_strdup(p->charset.charset);
   t->charset_source = gw_strdup(gw_charset_source_name(p->charset.source));
+  t->notfound = gw_notfound_page(p->title, p->text, p->text_len);
   size_t cap = p->n_links < t->max_links ? p->n_links : t->max_links;
   t->links = cap ? gw_calloc(cap, sizeof *t->links) : NULL;
   for (size_t i = 0; i < p->n_links && t->n_links < cap; i++) {

@@ -46,6 +46,7 @@ struct gw_parse_task {
   /* out */
   bool parsed;         /* the page model was built */
   char *title, *charset, *charset_source;
+  uint64_t notfound;   /* the page's not-found phrases (html/notfound.h) */
   struct gw_parsed_link *links;
   size_t n_links;
   size_t n_unusable;   /* links whose URL could not be normalised */

@@ -122,6 +122,8 @@ struct gw_crawl_url {
   int ip_family;               /* 4 or 6, 0 = no connection */
   int64_t reused_id;           /* on a 304: the previous crawl's row whose body this row reuses */
   char *attempt_log;           /* JSON [{"method","status","error","ms","retry_after"}, ...] when attempts > 1 or HEAD fell back to GET */
+  bool notfound_known;         /* notfound was taken from the page model (parsed pages, crawls since migration 10) */
+  uint64_t notfound;           /* the page's not-found phrases (html/notfound.h mask), when known */
 };
 
 /* One link occurrence on a parsed page: (from_id, seq) is unique; seq is

@@ -401,6 +401,16 @@ static const char g_m9_accounts[] =
     ") STRICT;\n"
     "CREATE INDEX account_findings_fp ON account_findings (fingerprint);\n";
 
+/* Migration 10: crawl speed. bodies.codec says how a body is compressed
+ * (enum gw_body_codec: 0 zlib, every body before this migration; 1
+ * Zstandard). crawl_urls.notfound is the page model's not-found phrases of
+ * a parsed page (a bit mask over html/notfound.h's list, 0 = none), kept
+ * by the crawler so the soft-404 judgment reads back only the pages that
+ * say "not found"; NULL for rows crawled before this migration. */
+static const char g_m10_crawl_speed[] =
+    "ALTER TABLE bodies ADD COLUMN codec INTEGER NOT NULL DEFAULT 0 CHECK (codec IN (0, 1));\n"
+    "ALTER TABLE crawl_urls ADD COLUMN notfound INTEGER;\n";
+
 static const struct gw_store_migration g_migrations[] = {
   {1, "register: units, sites, accounts", g_m1_register},
   {2, "crawler: crawls, crawl_urls, links, bodies", g_m2_crawl},
@@ -411,6 +421,7 @@ static const struct gw_store_migration g_migrations[] = {
   {7, "columns: column_overrides", g_m7_column_overrides},
   {8, "service: jobs, finding_alerts", g_m8_jobs},
   {9, "accounts in inspections: inspection_accounts, account_findings", g_m9_accounts},
+  {10, "crawl speed: bodies.codec, crawl_urls.notfound", g_m10_crawl_speed},
 };
 
 const struct gw_store_migration *gw_store_migrations(size_t *n)

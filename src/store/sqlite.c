@@ -116,7 +116,7 @@ enum sq_query {
   "id, crawl_id, url, depth, from_id, kind, internal, state, skip, skip_detail, attempts, method, http_status," \
   " error, error_text, redirects, redirect_chain, final_url, content_type, charset, charset_source, body_id,"   \
   " body_bytes, body_truncated, parsed, title, links, fetched_at, etag, last_modified, elapsed_ms, ip,"         \
-  " ip_family, reused_id, attempt_log"
+  " ip_family, reused_id, attempt_log, notfound"
 #define RUN_COLS "id, site_id, crawl_id, as_of, started_at, finished_at, checks"
 #define FINDING_COLS                                                                                         \
   "id, run_id, \"check\", rule, severity, needs_review, site_id, account_id, crawl_id, \"key\", fingerprint, url," \
@@ -195,7 +195,8 @@ static const char *const g_sql[Q_COUNT_] = {
                     " error_text = ?7, redirects = ?8, redirect_chain = ?9, final_url = ?10, content_type = ?11,"
                     " charset = ?12, charset_source = ?13, body_id = ?14, body_bytes = ?15, body_truncated = ?16,"
                     " parsed = ?17, title = ?18, links = ?19, fetched_at = ?20, etag = ?21, last_modified = ?22,"
-                    " elapsed_ms = ?23, ip = ?24, ip_family = ?25, reused_id = ?26, attempt_log = ?27 WHERE id = ?1",
+                    " elapsed_ms = ?23, ip = ?24, ip_family = ?25, reused_id = ?26, attempt_log = ?27, notfound = ?28"
+                    " WHERE id = ?1",
   [Q_CURL_SKIP] = "UPDATE crawl_urls SET state = 4, skip = ?2, skip_detail = ?3 WHERE id = ?1",
   [Q_CURL_GET] = "SELECT " CURL_COLS " FROM crawl_urls WHERE id = ?1",
   [Q_CURL_FIND] = "SELECT " CURL_COLS " FROM crawl_urls WHERE crawl_id = ?1 AND url = ?2",
@@ -215,9 +216,9 @@ static const char *const g_sql[Q_COUNT_] = {
   [Q_LINK_TO] = "SELECT " LINK_COLS " FROM links l WHERE l.to_id = ?1 ORDER BY l.from_id, l.seq",
   [Q_LINK_CRAWL] = "SELECT " LINK_COLS " FROM crawl_urls u JOIN links l ON l.from_id = u.id WHERE u.crawl_id = ?1"
                    " ORDER BY l.from_id, l.seq",
-  [Q_BODY_FIND] = "SELECT id, zdata FROM bodies WHERE hash = ?1 AND size = ?2",
-  [Q_BODY_INSERT] = "INSERT INTO bodies (hash, size, zdata) VALUES (?1, ?2, ?3)",
-  [Q_BODY_GET] = "SELECT size, zdata FROM bodies WHERE id = ?1",
+  [Q_BODY_FIND] = "SELECT id, zdata, codec FROM bodies WHERE hash = ?1 AND size = ?2",
+  [Q_BODY_INSERT] = "INSERT INTO bodies (hash, size, zdata, codec) VALUES (?1, ?2, ?3, ?4)",
+  [Q_BODY_GET] = "SELECT size, zdata, codec FROM bodies WHERE id = ?1",
   /* ifnull(crawl_id, 0) is the expression of the identity index. */
   [Q_RUN_FIND] = "SELECT " RUN_COLS " FROM check_runs WHERE site_id = ?1 AND ifnull(crawl_id, 0) = ?2 AND as_of = ?3",
   [Q_RUN_INSERT] = "INSERT INTO check_runs (site_id, crawl_id, as_of, started_at, checks) VALUES (?1, ?2, ?3, ?4, '')",
@@ -1622,6 +1623,8 @@ static void read_curl(sqlite3_stmt *q, void *out)
   u->ip_family = sqlite3_column_int(q, 32);
   u->reused_id = sqlite3_column_int64(q, 33);
   u->attempt_log = col_text(q, 34);
+  u->notfound_known = sqlite3_column_type(q, 35) != SQLITE_NULL;
+  u->notfound = u->notfound_known ? (uint64_t)sqlite3_column_int64(q, 35) : 0;
 }
 
 static int sq_crawl_url_insert(struct gw_store *st, struct gw_crawl_url *u)
@@ -1670,7 +1673,8 @@ static int sq_crawl_url_result(struct gw_store *st, const struct gw_crawl_url *u
       sqlite3_bind_int(q, 16, u->body_truncated) | sqlite3_bind_int(q, 17, u->parsed) | bind_text(q, 18, u->title) |
       sqlite3_bind_int(q, 19, u->links) | bind_ref(q, 20, u->fetched_at) | bind_text(q, 21, u->etag) |
       bind_text(q, 22, u->last_modified) | sqlite3_bind_int(q, 23, u->elapsed_ms) | bind_text(q, 24, u->ip) |
-      sqlite3_bind_int(q, 25, u->ip_family) | bind_ref(q, 26, u->reused_id) | bind_text(q, 27, u->attempt_log)) {
+      sqlite3_bind_int(q, 25, u->ip_family) | bind_ref(q, 26, u->reused_id) | bind_text(q, 27, u->attempt_log) |
+      (u->notfound_known ? sqlite3_bind_int64(q, 28, (sqlite3_int64)u->notfound) : sqlite3_bind_null(q, 28))) {
     rc = sq_fail(s, SQLITE_ERROR, "recording a fetch result");
     goto done;
   }
@@ -1925,7 +1929,8 @@ static int sq_body_put(struct gw_store *st, const struct gw_store_body *b, int64
   struct sq *s = SQ(st);
   sqlite3_stmt *q = NULL;
   struct sq_res r;
-  /* the same bytes compress to the same bytes: compare the compressed form */
+  /* the same bytes compress to the same bytes with the same codec (and
+   * library version): compare the compressed form */
   int rc = sq_prep(s, Q_BODY_FIND, &q);
   if (rc != GW_OK)
     return rc;
@@ -1934,7 +1939,8 @@ static int sq_body_put(struct gw_store *st, const struct gw_store_body *b, int64
   int64_t found = 0;
   while (sq_step(s, q, &r) == SQLITE_ROW) {
     const void *z = sqlite3_column_blob(q, 1);
-    if ((size_t)sqlite3_column_bytes(q, 1) == b->zlen && z && memcmp(z, b->zdata, b->zlen) == 0) {
+    if (sqlite3_column_int(q, 2) == (int)b->codec && (size_t)sqlite3_column_bytes(q, 1) == b->zlen && z &&
+        memcmp(z, b->zdata, b->zlen) == 0) {
       found = sqlite3_column_int64(q, 0);
       break;
     }
@@ -1952,7 +1958,8 @@ static int sq_body_put(struct gw_store *st, const struct gw_store_body *b, int64
   if ((rc = sq_prep(s, Q_BODY_INSERT, &q)) != GW_OK)
     goto out;
   if (sqlite3_bind_int64(q, 1, b->hash) | sqlite3_bind_int64(q, 2, (int64_t)b->size) |
-      sqlite3_bind_blob64(q, 3, b->zdata, (sqlite3_uint64)b->zlen, SQLITE_STATIC)) {
+      sqlite3_bind_blob64(q, 3, b->zdata, (sqlite3_uint64)b->zlen, SQLITE_STATIC) |
+      sqlite3_bind_int(q, 4, (int)b->codec)) {
     rc = sq_fail(s, SQLITE_ERROR, "storing a body");
     goto out;
   }
@@ -1995,13 +2002,9 @@ static int sq_body_get(struct gw_store *st, int64_t id, char **data, size_t *len
     goto out;
   }
   buf = gw_malloc((size_t)size + 1);
-  uLongf out_len = (uLongf)size;
-  int zr = zlen > 0 && z ? uncompress((Bytef *)buf, &out_len, z, (uLong)zlen) : Z_DATA_ERROR;
-  if (zr != Z_OK || out_len != (uLongf)size) {
-    rc = gw_err_set(GW_EDB, "%s: stored body %lld is damaged (zlib %d, %lu of %lld bytes)", st->label,
-                    (long long)id, zr, (unsigned long)out_len, (long long)size);
+  if ((rc = gw_store_body_decode(sqlite3_column_int(q, 2), z, zlen > 0 ? (size_t)zlen : 0, buf, (size_t)size, id,
+                                 st->label)) != GW_OK)
     goto out;
-  }
   buf[size] = '\0';
   *data = buf;
   *len = (size_t)size;

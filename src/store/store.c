@@ -600,40 +600,6 @@ int gw_store_link_each(struct gw_store *st, int64_t crawl_id, int64_t from_id, i
   return st->ops->link_each(st, crawl_id, from_id, to_id, fn, ctx);
 }
 
-/* Compression level: the crawler stores thousands of pages a second, and
- * level 1 keeps most of the gain on HTML for a fraction of the time. */
-#define BODY_ZLEVEL 1
-
-int gw_store_body_prepare(const void *data, size_t len, struct gw_store_body *out)
-{
-  if (!data && len)
-    return gw_err_set(GW_EINVAL, "gw_store_body_prepare: no data for %zu bytes", len);
-  if ((uint64_t)len > (uint64_t)UINT32_MAX)
-    return gw_err_set(GW_ELIMIT, "a body of %zu bytes is too large to store", len);
-  if (!data)
-    data = "";
-  uLongf zlen = compressBound((uLong)len);
-  Bytef *z = gw_malloc(zlen ? zlen : 1);
-  if (compress2(z, &zlen, data, (uLong)len, BODY_ZLEVEL) != Z_OK) {
-    free(z);
-    return gw_err_set(GW_ENOMEM, "cannot compress a body of %zu bytes", len);
-  }
-  uLong crc = crc32(0L, Z_NULL, 0), ad = adler32(0L, Z_NULL, 0);
-  crc = crc32(crc, data, (uInt)len);
-  ad = adler32(ad, data, (uInt)len);
-  out->zdata = z;
-  out->zlen = zlen;
-  out->size = len;
-  out->hash = (int64_t)(((uint64_t)(crc & 0xFFFFFFFFu) << 32) | (uint64_t)(ad & 0xFFFFFFFFu));
-  return GW_OK;
-}
-
-void gw_store_body_clear(struct gw_store_body *b)
-{
-  free(b->zdata);
-  memset(b, 0, sizeof *b);
-}
-
 int gw_store_body_put_prepared(struct gw_store *st, const struct gw_store_body *b, int64_t *id)
 {
   CHECK_OPEN(st);

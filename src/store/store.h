@@ -136,26 +136,40 @@ int gw_store_link_each(struct gw_store *st, int64_t crawl_id, int64_t from_id, i
                        void *ctx);
 
 /* Store a response body (raw bytes as received, Content-Encoding
- * removed), zlib-compressed; an identical body already stored is reused
- * (content-addressed by a checksum and confirmed byte for byte). *id is
- * the body's id. len 0 is allowed. Same as gw_store_body_prepare followed
- * by gw_store_body_put_prepared. */
+ * removed), compressed (Zstandard; bodies stored before migration 10 are
+ * zlib streams and still read); an identical body already stored is
+ * reused (content-addressed by a checksum and confirmed byte for byte).
+ * *id is the body's id. len 0 is allowed. Same as gw_store_body_prepare
+ * followed by gw_store_body_put_prepared. */
 int gw_store_body_put(struct gw_store *st, const void *data, size_t len, int64_t *id);
+
+/* How a stored body is compressed (bodies.codec). */
+enum gw_body_codec {
+  GW_BODY_ZLIB = 0, /* a zlib stream (every body before migration 10) */
+  GW_BODY_ZSTD = 1, /* one Zstandard frame */
+};
 
 /* A body compressed and checksummed for storing, made without a store so
  * that a crawler's worker threads can do the costly part (compression) in
  * parallel; only gw_store_body_put_prepared touches the store. */
 struct gw_store_body {
-  void *zdata;   /* zlib stream, malloc'd */
+  void *zdata;   /* compressed bytes, malloc'd */
   size_t zlen;
   size_t size;   /* bytes before compression */
   int64_t hash;  /* CRC-32 and Adler-32 of the raw bytes */
+  enum gw_body_codec codec;
 };
 /* Compress data[0..len) into *out (free with gw_store_body_clear).
- * Thread-safe, no store involved. GW_ELIMIT for a body over 4 GiB,
- * GW_ENOMEM if zlib fails. */
+ * Thread-safe, no store involved; each thread keeps one compression
+ * context. GW_ELIMIT for a body over 4 GiB, GW_ENOMEM if compression
+ * fails. */
 int gw_store_body_prepare(const void *data, size_t len, struct gw_store_body *out);
 void gw_store_body_clear(struct gw_store_body *b);
+/* Decompress a stored body of codec into out[0..size) (out has room for
+ * size bytes). Thread-safe. GW_EDB, naming body id, when the bytes do not
+ * decompress to exactly size bytes or the codec is unknown. */
+int gw_store_body_decode(int codec, const void *z, size_t zlen, void *out, size_t size, int64_t id,
+                         const char *label);
 /* Store a prepared body (shared with an identical stored one); *id as for
  * gw_store_body_put. */
 int gw_store_body_put_prepared(struct gw_store *st, const struct gw_store_body *b, int64_t *id);

@@ -53,6 +53,11 @@ static void crawl_family(struct world *w, const struct gw_crawl_opts *o, struct 
     json_decref(sum);
     struct outcomes os;
     outcomes_load(w->st, rep.crawl_id, &os);
+    size_t phrases_wrong = 0;
+    for (size_t k = 0; k < os.n; k++)
+      if (os.v[k]->parsed != os.v[k]->notfound_known)
+        phrases_wrong++;
+    CHECK_MSG(phrases_wrong == 0, "%zu rows with not-found phrases kept iff parsed wrong", phrases_wrong);
     for (size_t k = 0; k < os.n; k++) {
       struct outcome *x = os.v[k];
       if (x->state == GW_URL_DONE || x->state == GW_URL_FAILED) {
@@ -285,6 +290,8 @@ static void check_ground_truth(struct world *w, const struct family_run *run)
     } else if (strcmp(kind, "soft_404") == 0) {
       CHECK_MSG(to && to->status == 200 && to->parsed && to->error == GW_FE_NONE, "soft 404 target %s answers 200",
                 target);
+      /* the crawler kept its not-found phrases for the soft-404 judgment */
+      CHECK_MSG(to && to->notfound_known && to->notfound != 0, "soft 404 target %s: not-found phrases kept", target);
     } else if (strcmp(kind, "redirect_chain") == 0) {
       CHECK(to != NULL);
       if (to) {

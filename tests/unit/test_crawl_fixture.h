@@ -212,6 +212,8 @@ struct outcome {
   int64_t id;
   int state, status, error, redirects, kind;
   bool internal, parsed;
+  bool notfound_known;
+  uint64_t notfound;
   int64_t body_id;
   char *etag, *final_url, *chain, *title, *charset, *error_text;
 };
@@ -235,6 +237,8 @@ static inline int outcome_collect(void *ctx, const struct gw_crawl_url *u)
   o->kind = u->kind;
   o->internal = u->internal;
   o->parsed = u->parsed;
+  o->notfound_known = u->notfound_known;
+  o->notfound = u->notfound;
   o->body_id = u->body_id;
   o->etag = u->etag ? gw_strdup(u->etag) : NULL;
   o->final_url = u->final_url ? gw_strdup(u->final_url) : NULL;

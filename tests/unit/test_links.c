@@ -3,15 +3,18 @@
  * analysis of a crawl (sources, scopes, counts) and the findings of
  * links.broken (keys, scopes, evidence). */
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checks/check.h"
 #include "checks/links.h"
+#include "html/notfound.h"
 #include "checks_fixture.h"
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/str.h"
+#include "store/store_impl.h"
 #include "tap.h"
 
 /* ---- classification ---- */
@@ -133,8 +136,8 @@ static void test_classify(void)
 
 static size_t phrase_index(const char *p)
 {
-  for (size_t i = 0; i < gw_links_phrase_count(); i++)
-    if (strcmp(gw_links_phrase(i), p) == 0)
+  for (size_t i = 0; i < gw_notfound_phrase_count(); i++)
+    if (strcmp(gw_notfound_phrase(i), p) == 0)
       return i;
   return SIZE_MAX;
 }
@@ -147,25 +150,25 @@ static bool has_phrase(uint64_t m, const char *p)
 
 static void test_phrases(void)
 {
-  CHECK(gw_links_phrase_count() <= 64);
-  CHECK(gw_links_phrase(gw_links_phrase_count()) == NULL);
-  uint64_t m = gw_links_phrases("对不起，您访问的页面不存在或已被删除。", strlen("对不起，您访问的页面不存在或已被删除。"));
+  CHECK(gw_notfound_phrase_count() <= 64);
+  CHECK(gw_notfound_phrase(gw_notfound_phrase_count()) == NULL);
+  uint64_t m = gw_notfound_phrases("对不起，您访问的页面不存在或已被删除。", strlen("对不起，您访问的页面不存在或已被删除。"));
   CHECK(has_phrase(m, "页面不存在"));
   CHECK(has_phrase(m, "您访问的页面不存在"));
   CHECK(has_phrase(m, "已被删除"));
   CHECK(has_phrase(m, "不存在或已"));
   CHECK(!has_phrase(m, "404"));
-  CHECK(has_phrase(gw_links_phrases("404 Not Found", 13), "404"));
-  CHECK(has_phrase(gw_links_phrases("404 Not Found", 13), "not found"));
-  CHECK(has_phrase(gw_links_phrases("HTTP ERROR 404", 14), "404"));
-  CHECK(has_phrase(gw_links_phrases("错误404：", strlen("错误404：")), "404"));
+  CHECK(has_phrase(gw_notfound_phrases("404 Not Found", 13), "404"));
+  CHECK(has_phrase(gw_notfound_phrases("404 Not Found", 13), "not found"));
+  CHECK(has_phrase(gw_notfound_phrases("HTTP ERROR 404", 14), "404"));
+  CHECK(has_phrase(gw_notfound_phrases("错误404：", strlen("错误404：")), "404"));
   /* a number that merely contains 404 is not the status */
-  CHECK(!has_phrase(gw_links_phrases("电话：0570-6404123", strlen("电话：0570-6404123")), "404"));
-  CHECK(!has_phrase(gw_links_phrases("文号4045", 10), "404"));
-  CHECK(has_phrase(gw_links_phrases("x 4045 y 404", 12), "404")); /* a later standalone one counts */
-  CHECK_INT(gw_links_phrases("青溪县人民政府 今日青溪", strlen("青溪县人民政府 今日青溪")), 0);
-  CHECK_INT(gw_links_phrases(NULL, 0), 0);
-  CHECK_INT(gw_links_phrases("404", 0), 0);
+  CHECK(!has_phrase(gw_notfound_phrases("电话：0570-6404123", strlen("电话：0570-6404123")), "404"));
+  CHECK(!has_phrase(gw_notfound_phrases("文号4045", 10), "404"));
+  CHECK(has_phrase(gw_notfound_phrases("x 4045 y 404", 12), "404")); /* a later standalone one counts */
+  CHECK_INT(gw_notfound_phrases("青溪县人民政府 今日青溪", strlen("青溪县人民政府 今日青溪")), 0);
+  CHECK_INT(gw_notfound_phrases(NULL, 0), 0);
+  CHECK_INT(gw_notfound_phrases("404", 0), 0);
 }
 
 static void test_judge(void)
@@ -489,6 +492,34 @@ static void test_analyze(void)
   CHECK_INT(t->n_src, 3); /* two homepage occurrences + one other */
   CHECK(t->src_truncated);
   CHECK_INT(t->other_occurrences, 2);
+  gw_link_report_free(&r);
+  o.max_sources = 0;
+
+  /* The rows above are as an older crawler wrote them (no not-found
+   * phrases kept): the bodies were looked at. A crawl since migration 10
+   * keeps each parsed page's phrases, and only those pages are judged. */
+  sqlite3 *db = gw_store_sqlite_db(x.st);
+  char sql[160];
+  snprintf(sql, sizeof sql, "UPDATE crawl_urls SET notfound = 0 WHERE crawl_id = %lld AND parsed = 1",
+           (long long)x.crawl_id);
+  CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+  CHECK_INT(gw_links_analyze(v, &o, &r), GW_OK);
+  CHECK(target(&r, rows.soft)->notfound_known);
+  CHECK_INT(target(&r, rows.soft)->cls, GW_LC_OK); /* its text says nothing of the kind, as recorded */
+  gw_link_report_free(&r);
+  uint64_t soft_mask = gw_notfound_page("提示信息", "页面不存在 对不起，您访问的页面不存在或已被删除。",
+                                        strlen("页面不存在 对不起，您访问的页面不存在或已被删除。"));
+  CHECK(soft_mask != 0);
+  snprintf(sql, sizeof sql, "UPDATE crawl_urls SET notfound = %lld WHERE id = %lld", (long long)soft_mask,
+           (long long)rows.soft);
+  CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+  /* the article mentions 找不到: judged in full, and still no error page */
+  snprintf(sql, sizeof sql, "UPDATE crawl_urls SET notfound = %lld WHERE id = %lld",
+           (long long)gw_notfound_phrases("找不到", strlen("找不到")), (long long)rows.article);
+  CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+  CHECK_INT(gw_links_analyze(v, &o, &r), GW_OK);
+  CHECK_INT(target(&r, rows.soft)->reason, GW_LR_SOFT_404);
+  CHECK_INT(target(&r, rows.article)->cls, GW_LC_OK);
   gw_link_report_free(&r);
 
   gw_check_view_free(&v);

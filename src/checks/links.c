@@ -406,7 +406,10 @@ static int on_link(void *ctx, const struct gw_link_row *l)
     }
   }
   if (keep) {
-    t->src = gw_reallocarray(t->src, t->n_src + 1, sizeof *t->src);
+    if (t->n_src == t->src_cap) {
+      t->src_cap = t->src_cap ? t->src_cap * 2 : 4;
+      t->src = gw_reallocarray(t->src, t->src_cap, sizeof *t->src);
+    }
     struct gw_link_source *s = &t->src[t->n_src++];
     s->from_id = l->from_id;
     s->page = r->v[fi].url;

@@ -185,7 +185,7 @@ struct gw_link_target {
   size_t other_occurrences;  /* on other pages */
   size_t other_pages;        /* distinct other pages */
   struct gw_link_source *src; /* homepage occurrences all, other pages' up to max_sources, in (page, seq) order */
-  size_t n_src;
+  size_t n_src, src_cap;
   bool src_truncated;        /* occurrences were left out of src */
 };
 

@@ -522,6 +522,22 @@ static void test_links(void)
   CHECK_INT(gw_store_link_each(st, c.id, 0, 0, walk_link, &w), GW_OK);
   CHECK_INT(w.n, 4);
   CHECK(w.from[3] == a && w.to[3] == home);
+  /* crawls side by side: URL ids interleave, each crawl's walk keeps to
+   * its own rows, in (page, position) order */
+  int64_t late = add_url(st, c.id, "http://zrzyj.qingxi.gov.cn/late.html", GW_URL_PAGE, a);
+  CHECK(late > other);
+  struct gw_link_row l5 = {late, 0, a, (char *)"a", (char *)"上一篇", 0, 9, false, false};
+  CHECK_INT(gw_store_link_insert(st, &l5), GW_OK);
+  memset(&w, 0, sizeof w);
+  CHECK_INT(gw_store_link_each(st, c.id, 0, 0, walk_link, &w), GW_OK);
+  CHECK_INT(w.n, 5);
+  CHECK(w.from[0] == home && w.seq[0] == 0 && w.from[2] == home && w.seq[2] == 2);
+  CHECK(w.from[3] == a && w.from[4] == late && w.to[4] == a);
+  CHECK_STR(w.anchor[4], "上一篇");
+  memset(&w, 0, sizeof w);
+  CHECK_INT(gw_store_link_each(st, c2.id, 0, 0, walk_link, &w), GW_OK);
+  CHECK_INT(w.n, 1);
+  CHECK(w.from[0] == other);
   CHECK_INT(gw_store_link_each(st, c.id, home, 0, walk_link, &w), GW_EINVAL);
   CHECK_INT(gw_store_link_each(st, 0, 0, 0, walk_link, &w), GW_EINVAL);
   gw_store_close(&st);

@@ -1,11 +1,10 @@
 /* Not-found phrases (notfound.h). */
 #include "html/notfound.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "core/alloc.h"
 
 /* ASCII in lower case. Longer phrases that contain a shorter one are
  * listed too: the evidence names the most telling one. */
@@ -33,45 +32,91 @@ static bool is_digit(char c)
   return c >= '0' && c <= '9';
 }
 
-/* The first occurrence of needle in s[from..len) (s has a NUL at s[len];
- * NUL bytes inside are skipped over: strstr searches each run between
- * them), or NULL. */
-static const char *find(const char *s, size_t len, size_t from, const char *needle)
+static char lower(char c)
 {
-  while (from < len) {
-    const char *hit = strstr(s + from, needle);
-    if (hit)
-      return hit;
-    from += strlen(s + from) + 1;
-  }
-  return NULL;
+  return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
+/* Does phrase ph (lower case) start at s[i] (ASCII letters compared
+ * case-blind)? */
+static bool at(const char *s, size_t len, size_t i, const char *ph, size_t pl)
+{
+  if (len - i < pl)
+    return false;
+  for (size_t k = 0; k < pl; k++)
+    if (lower(s[i + k]) != ph[k])
+      return false;
+  return true;
+}
+
+/* The phrases by their first byte (both cases of an ASCII letter). */
+static size_t g_plen[N_PHRASES];
+static unsigned char g_by_first[256][N_PHRASES];
+static unsigned char g_n_first[256];
+/* bit (b0 << 8 | b1) set when a phrase (every one has two bytes or more)
+ * begins with bytes b0 b1 (either case): one look-up rejects almost every
+ * position of a text */
+static uint64_t g_pair[65536 / 64];
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+
+static void pair_set(unsigned char a, unsigned char b)
+{
+  unsigned v = (unsigned)a << 8 | b;
+  g_pair[v / 64] |= (uint64_t)1 << (v % 64);
+}
+
+static bool pair_has(unsigned char a, unsigned char b)
+{
+  unsigned v = (unsigned)a << 8 | b;
+  return (g_pair[v / 64] >> (v % 64)) & 1;
+}
+
+static unsigned char upper(unsigned char c)
+{
+  return (c >= 'a' && c <= 'z') ? (unsigned char)(c - 'a' + 'A') : c;
+}
+
+static void tables_init(void)
+{
+  for (size_t k = 0; k < N_PHRASES; k++) {
+    g_plen[k] = strlen(g_phrases[k]);
+    unsigned char f = (unsigned char)g_phrases[k][0], f2 = (unsigned char)g_phrases[k][1];
+    pair_set(f, f2);
+    pair_set(upper(f), f2);
+    pair_set(f, upper(f2));
+    pair_set(upper(f), upper(f2));
+    g_by_first[f][g_n_first[f]++] = (unsigned char)k;
+    if (f >= 'a' && f <= 'z') {
+      f = (unsigned char)(f - 'a' + 'A');
+      g_by_first[f][g_n_first[f]++] = (unsigned char)k;
+    }
+  }
+}
+
+/* One pass over the text: at each byte, only the phrases that begin with
+ * it are compared (a page is scanned once, not once per phrase; most
+ * pages hold none). */
 uint64_t gw_notfound_phrases(const char *s, size_t len)
 {
+  pthread_once(&g_once, tables_init);
   uint64_t mask = 0;
   if (!s || !len)
     return 0;
-  char *low = gw_malloc(len + 1);
-  for (size_t i = 0; i < len; i++)
-    low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
-  low[len] = '\0';
-  for (size_t k = 0; k < N_PHRASES; k++) {
-    const char *ph = g_phrases[k];
-    size_t pl = strlen(ph);
-    bool digits = is_digit(ph[0]);
-    const char *end = low + len, *hit;
-    size_t from = 0;
-    while ((hit = find(low, len, from, ph)) != NULL) {
+  for (size_t i = 0; i + 1 < len; i++) {
+    unsigned char f = (unsigned char)s[i];
+    if (!pair_has(f, (unsigned char)s[i + 1]))
+      continue;
+    for (unsigned j = 0; j < g_n_first[f]; j++) {
+      size_t k = g_by_first[f][j];
+      const char *ph = g_phrases[k];
+      if ((mask & ((uint64_t)1 << k)) || !at(s, len, i, ph, g_plen[k]))
+        continue;
       /* "404" inside a longer number (a phone number, an id) is not one */
-      if (!digits || ((hit == low || !is_digit(hit[-1])) && (hit + pl == end || !is_digit(hit[pl])))) {
-        mask |= (uint64_t)1 << k;
-        break;
-      }
-      from = (size_t)(hit - low) + 1;
+      if (is_digit(ph[0]) && ((i > 0 && is_digit(s[i - 1])) || (i + g_plen[k] < len && is_digit(s[i + g_plen[k]]))))
+        continue;
+      mask |= (uint64_t)1 << k;
     }
   }
-  free(low);
   return mask;
 }
 

@@ -256,6 +256,24 @@ bool gw_charset_from_meta(const char *data, size_t len, char *out, size_t size)
  * bytes data holds. GBK text read as UTF-8 is mostly invalid (only about
  * one character in seven forms a valid pair by chance); UTF-8 with a few
  * bad bytes (a stray byte, a body cut inside a character) is mostly valid. */
+/* Length of the run of ASCII bytes (with NUL, or without when no_nul)
+ * at the start of s[0..n), eight bytes at a time: HTML is mostly ASCII. */
+static size_t ascii_run(const char *s, size_t n, bool no_nul)
+{
+  const uint64_t high = 0x8080808080808080ull, ones = 0x0101010101010101ull;
+  size_t i = 0;
+  while (n - i >= 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    if ((w & high) || (no_nul && ((w - ones) & ~w & high)))
+      break;
+    i += 8;
+  }
+  while (i < n && (unsigned char)s[i] < 0x80 && !(no_nul && s[i] == 0))
+    i++;
+  return i;
+}
+
 static void utf8_stats(const char *data, size_t len, size_t *multibyte, size_t *bad)
 {
   size_t mb = 0, nbad = 0;
@@ -263,11 +281,10 @@ static void utf8_stats(const char *data, size_t len, size_t *multibyte, size_t *
   while (i < len) {
     unsigned char c = (unsigned char)data[i];
     if (c < 0x80) {
-      i++;
+      i += ascii_run(data + i, len - i, false);
       continue;
     }
-    uint32_t cp;
-    size_t k = gw_utf8_decode(data + i, len - i, &cp);
+    size_t k = gw_utf8_seq_len(data + i, len - i);
     if (k == 0) {
       nbad++;
       i++;
@@ -386,11 +403,10 @@ static void convert_utf8(const char *data, size_t len, struct sink *o)
   while (i < len && !o->full) {
     unsigned char c = (unsigned char)data[i];
     if (c != 0 && c < 0x80) {
-      i++;
+      i += ascii_run(data + i, len - i, true);
       continue;
     }
-    uint32_t cp;
-    size_t k = c ? gw_utf8_decode(data + i, len - i, &cp) : 0;
+    size_t k = c ? gw_utf8_seq_len(data + i, len - i) : 0;
     if (k > 0) {
       i += k;
       continue;

@@ -282,6 +282,20 @@ static void test_exhaustive(void)
     }
   }
   CHECK_INT(mismatches, 0);
+
+  /* the inline sequence length agrees with the decoder on every 1-, 2- and
+   * 3-byte string, and on 4-byte leads, at every length it may be given */
+  int seq_mismatches = 0;
+  for (unsigned x = 0; x < 256; x++)
+    for (unsigned y = 0; y < 256; y++)
+      for (unsigned z = 0; z < 256; z += (x >= 0xE0 ? 1 : 0x11)) {
+        b[0] = (unsigned char)x, b[1] = (unsigned char)y, b[2] = (unsigned char)z, b[3] = 0x9A;
+        for (size_t n = 1; n <= 4; n++) {
+          uint32_t cp;
+          seq_mismatches += gw_utf8_seq_len((char *)b, n) != gw_utf8_decode((char *)b, n, &cp);
+        }
+      }
+  CHECK_INT(seq_mismatches, 0);
 }
 
 int main(void)

@@ -456,6 +456,19 @@ static int sq_begin(struct gw_store *st)
                  "starting a transaction");
 }
 
+static int sq_bulk(struct gw_store *st, bool on)
+{
+  struct sq *s = SQ(st);
+  if (!sqlite3_get_autocommit(s->db))
+    return gw_err_set(GW_EINVAL, "%s: bulk writing is switched outside a transaction", st->label);
+  if (st->flags & GW_STORE_READONLY)
+    return GW_OK;
+  return sq_exec(s->db, st->label,
+                 on ? "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384"
+                    : "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000",
+                 "switching bulk writing");
+}
+
 static int sq_commit(struct gw_store *st)
 {
   struct sq *s = SQ(st);
@@ -2398,6 +2411,7 @@ static const struct gw_store_ops g_ops = {
   .destroy = sq_destroy,
   .schema_version = sq_schema_version,
   .begin = sq_begin,
+  .bulk = sq_bulk,
   .commit = sq_commit,
   .rollback = sq_rollback,
   .unit_insert = sq_unit_insert,

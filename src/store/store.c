@@ -214,6 +214,12 @@ int gw_store_commit(struct gw_store *st)
   return st->ops->commit(st);
 }
 
+int gw_store_bulk(struct gw_store *st, bool on)
+{
+  CHECK_OPEN(st);
+  return st->ops->bulk(st, on);
+}
+
 int gw_store_rollback(struct gw_store *st)
 {
   CHECK_OPEN(st);

@@ -40,6 +40,14 @@ int gw_store_schema_version(struct gw_store *st, int *out);
 int gw_store_begin(struct gw_store *st);
 int gw_store_commit(struct gw_store *st);
 int gw_store_rollback(struct gw_store *st);
+/* Bulk writing, for the crawler's batches: while on, a commit is not
+ * flushed to disk by itself (SQLite: synchronous=NORMAL, checkpoints every
+ * 64 MiB of log instead of 4 MiB). A killed process still loses nothing
+ * committed and a machine crash never leaves a batch half written, but the
+ * last batches before a machine crash may be lost (a resumed crawl fetches
+ * them again). Turning it off restores the default; the next commit
+ * flushes everything written before it. Call it outside a transaction. */
+int gw_store_bulk(struct gw_store *st, bool on);
 
 /* Units. insert sets u->id, created_at, updated_at. */
 int gw_store_unit_insert(struct gw_store *st, struct gw_unit *u);

@@ -31,6 +31,7 @@ struct gw_store_ops {
   int (*begin)(struct gw_store *st);
   int (*commit)(struct gw_store *st);
   int (*rollback)(struct gw_store *st);
+  int (*bulk)(struct gw_store *st, bool on);
 
   int (*unit_insert)(struct gw_store *st, struct gw_unit *u);
   int (*unit_update)(struct gw_store *st, struct gw_unit *u);

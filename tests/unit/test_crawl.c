@@ -45,6 +45,11 @@ static void crawl_family(struct world *w, const struct gw_crawl_opts *o, struct 
     CHECK_INT(rep.state, GW_CRAWL_DONE);
     CHECK_INT(rep.stats.by_state[GW_URL_QUEUED], 0);
     run->crawl[run->n++] = rep.crawl_id;
+    /* the crawl's bulk writing is over: the store flushes every commit again */
+    sqlite3_stmt *sy = NULL;
+    CHECK_INT(sqlite3_prepare_v2(gw_store_sqlite_db(w->st), "PRAGMA synchronous", -1, &sy, NULL), SQLITE_OK);
+    CHECK(sy && sqlite3_step(sy) == SQLITE_ROW && sqlite3_column_int(sy, 0) == 2);
+    sqlite3_finalize(sy);
     json_error_t e;
     json_t *sum = json_loads(rep.summary, 0, &e);
     CHECK_MSG(sum != NULL, "summary parses: %s", e.text);

@@ -99,6 +99,18 @@ static void test_schema(void)
   CHECK_INT(raw_int(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
                         " ('crawls', 'crawl_urls', 'links', 'bodies')"),
             4);
+  /* bulk writing: commits not flushed one by one, and back */
+  CHECK_INT(raw_int(st, "PRAGMA synchronous"), 2); /* FULL */
+  CHECK_INT(gw_store_bulk(st, true), GW_OK);
+  CHECK_INT(raw_int(st, "PRAGMA synchronous"), 1); /* NORMAL */
+  CHECK_INT(raw_int(st, "PRAGMA wal_autocheckpoint"), 16384);
+  CHECK_INT(gw_store_begin(st), GW_OK);
+  CHECK_INT(gw_store_bulk(st, false), GW_EINVAL);
+  CHECK_CONTAINS(gw_err_msg(), "outside a transaction");
+  CHECK_INT(gw_store_rollback(st), GW_OK);
+  CHECK_INT(gw_store_bulk(st, false), GW_OK);
+  CHECK_INT(raw_int(st, "PRAGMA synchronous"), 2);
+  CHECK_INT(raw_int(st, "PRAGMA wal_autocheckpoint"), 1000);
   gw_store_close(&st);
 }
 

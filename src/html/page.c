@@ -123,8 +123,9 @@ const char *gw_page_attr(xmlNode *n, const char *name)
 {
   if (!n || n->type != XML_ELEMENT_NODE)
     return NULL;
+  unsigned first = (unsigned char)name[0] | 0x20; /* ASCII names: case-blind first letter */
   for (xmlAttr *a = n->properties; a; a = a->next) {
-    if (!a->name || strcasecmp((const char *)a->name, name) != 0)
+    if (!a->name || ((unsigned)a->name[0] | 0x20) != first || strcasecmp((const char *)a->name, name) != 0)
       continue;
     if (a->children && a->children->type == XML_TEXT_NODE && a->children->content)
       return (const char *)a->children->content;
@@ -297,10 +298,8 @@ static int tag_cmp(const void *key, const void *elem)
 }
 
 /* The table entry of element n's name, or NULL for any other name. */
-static const struct tag_info *tag_lookup(const xmlNode *n)
+static const struct tag_info *tag_lookup_name(const xmlNode *n)
 {
-  if (!n || n->type != XML_ELEMENT_NODE || !n->name)
-    return NULL;
   char low[16];
   size_t i = 0;
   for (const xmlChar *c = n->name; *c; c++) {
@@ -310,6 +309,21 @@ static const struct tag_info *tag_lookup(const xmlNode *n)
   }
   low[i] = '\0';
   return bsearch(low, TAGS, sizeof TAGS / sizeof TAGS[0], sizeof TAGS[0], tag_cmp);
+}
+
+/* The table entry of element n's name, or NULL for any other name; a
+ * page's names are looked up once each. */
+static const struct tag_info *tag_lookup(struct gw_page_priv *pv, const xmlNode *n)
+{
+  if (!n || n->type != XML_ELEMENT_NODE || !n->name)
+    return NULL;
+  size_t slot = ((uintptr_t)n->name >> 4) % (sizeof pv->tag_seen / sizeof pv->tag_seen[0]);
+  if (pv->tag_seen[slot].name == n->name)
+    return pv->tag_seen[slot].info;
+  const struct tag_info *ti = tag_lookup_name(n);
+  pv->tag_seen[slot].name = n->name;
+  pv->tag_seen[slot].info = ti;
+  return ti;
 }
 
 /* Pre-order successor of n; descend into n's children when asked. */
@@ -611,10 +625,10 @@ static void tb_text(struct tb *t, const char *s, size_t n)
 
 /* ---- the walk --------------------------------------------------------- */
 
-/* Text that marks a footer block (版权所有, 主办单位, 网站标识码, ICP备, ...). */
 static const char *const FOOTER_MARKERS[] = {"版权所有", "主办单位", "承办单位", "网站标识码",
                                              "ICP备", "ICP证", "公网安备", "网站地图",
                                              "联系我们", NULL};
+struct gw_phrases gw_page_footer_markers = GW_PHRASES_INIT(FOOTER_MARKERS, 0);
 
 #define SCRIPTS_MAX (1u << 20)
 #define ANCHOR_TEXT_MAX 1024
@@ -804,7 +818,7 @@ static void enter_element(struct walk *w, xmlNode *n)
     e->skip = pe->skip;
   }
   long line = line_of(n);
-  const struct tag_info *ti = tag_lookup(n);
+  const struct tag_info *ti = tag_lookup(w->pv, n);
   unsigned tid = ti ? ti->id : T_OTHER, tfl = ti ? ti->flags : 0;
   e->tag_id = (unsigned char)tid;
   e->tag_flags = (unsigned char)tfl;
@@ -990,10 +1004,7 @@ static void leave_element(struct walk *w, xmlNode *n)
 
 static bool has_marker(const char *s)
 {
-  for (const char *const *m = FOOTER_MARKERS; *m; m++)
-    if (strstr(s, *m))
-      return true;
-  return false;
+  return gw_phrases_find(&gw_page_footer_markers, s, strlen(s)) != 0;
 }
 
 struct write_ctx {
@@ -1096,7 +1107,7 @@ static size_t prepass(struct gw_page *p, xmlDoc *doc)
     if (n->type != XML_ELEMENT_NODE)
       continue;
     count++;
-    const struct tag_info *ti = tag_lookup(n);
+    const struct tag_info *ti = tag_lookup(p->priv, n);
     unsigned tid = ti ? ti->id : T_OTHER;
     if (tid == T_OTHER)
       continue;

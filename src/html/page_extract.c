@@ -21,9 +21,6 @@
 
 #define DAY 86400
 
-static const char *const FOOTER_MARKERS[] = {"版权所有", "主办单位", "承办单位", "网站标识码",
-                                             "ICP备", "ICP证", "公网安备", "网站地图",
-                                             "联系我们", NULL};
 static const char *const FOOTER_WORDS[] = {"foot", "bottom", "copyright", "banquan", "btm", NULL};
 static const char *const NAV_WORDS[] = {"nav", "menu", "daohang", "header", NULL};
 static const char *const RELATED_WORDS[] = {"related", "xglj", "xgxx", "yqlj", "friend",
@@ -38,15 +35,7 @@ static const char *const RELATED_WORDS[] = {"related", "xglj", "xgxx", "yqlj", "
 /* Occurrences of the footer markers in s[0..n) (overlapping ones too). */
 static size_t count_markers(const char *s, size_t n)
 {
-  size_t c = 0;
-  const char *end = s + n;
-  for (const char *const *m = FOOTER_MARKERS; *m; m++) {
-    size_t ml = strlen(*m);
-    for (const char *q = s; (size_t)(end - q) >= ml && (q = memmem(q, (size_t)(end - q), *m, ml)) != NULL;
-         q++)
-      c++;
-  }
-  return c;
+  return gw_phrases_count(&gw_page_footer_markers, s, n);
 }
 
 static size_t el_text_len(const struct gw_einfo *e) { return e->text_end - e->text_start; }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "html/page.h"
+#include "html/phrases.h"
 
 struct gw_arena_chunk;
 
@@ -56,7 +57,18 @@ struct gw_page_priv {
   char *scripts;                /* inline script text (capped), for pagination and conac */
   size_t scripts_len;
   int64_t as_of;
+  /* element names seen, by their pointer into the document's dictionary
+   * (libxml2 interns them: one pointer per name in a document), and what
+   * the tag table says of each (NULL: not in it) */
+  struct {
+    const void *name;
+    const void *info;
+  } tag_seen[64];
 };
+
+/* Text that marks a footer block (版权所有, 主办单位, 网站标识码, ICP备, ...),
+ * one set for the walk and the footer finder (page.c). */
+extern struct gw_phrases gw_page_footer_markers;
 
 /* Arena strings: live as long as the page. */
 char *gw_page_strndup(struct gw_page *p, const char *s, size_t n);

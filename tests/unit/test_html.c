@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/utf8.h"
 #include "html/page.h"
+#include "html/phrases.h"
 #include "sample.h"
 #include "tap.h"
 
@@ -1324,8 +1325,59 @@ static void test_sample_family(void)
   gw_sample_free(&s);
 }
 
+/* Phrase sets against the plain definition: every phrase searched for on
+ * its own, occurrences counted with overlaps. */
+static void test_phrase_sets(void)
+{
+  static const char *const list[] = {"版权所有", "主办单位", "ICP备", "icp", "aa", "404", "页面", NULL};
+  static struct gw_phrases plain = GW_PHRASES_INIT(list, 0);
+  static struct gw_phrases folded = GW_PHRASES_INIT(list, GW_PHRASES_FOLD | GW_PHRASES_DIGITS);
+  static const char *const bits[] = {"版权", "所有", "主办", "单位", "ICP", "备", "icp", "Icp", "a", "A", "4",
+                                     "04", "0", "页", "面", "x", "\0"};
+  uint32_t seed = 7;
+  int bad = 0;
+  for (int round = 0; round < 4000; round++) {
+    char t[200];
+    size_t n = 0;
+    int parts = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 10;
+    for (int i = 0; i < parts; i++) {
+      const char *b = bits[((seed = seed * 1103515245u + 12345u) >> 16) % (sizeof bits / sizeof bits[0])];
+      size_t bl = strcmp(b, "\0") == 0 ? 1 : strlen(b);
+      memcpy(t + n, b, bl);
+      n += bl;
+    }
+    for (int mode = 0; mode < 2; mode++) {
+      uint64_t want = 0;
+      size_t count = 0;
+      for (size_t k = 0; list[k]; k++) {
+        size_t pl = strlen(list[k]);
+        for (size_t i = 0; i + pl <= n; i++) {
+          size_t j = 0;
+          while (j < pl && (mode && t[i + j] >= 'A' && t[i + j] <= 'Z' ? t[i + j] - 'A' + 'a' : t[i + j]) == list[k][j])
+            j++;
+          if (j < pl)
+            continue;
+          if (mode && list[k][0] >= '0' && list[k][0] <= '9' &&
+              ((i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9') || (i + pl < n && t[i + pl] >= '0' && t[i + pl] <= '9')))
+            continue;
+          want |= (uint64_t)1 << k;
+          count++;
+        }
+      }
+      struct gw_phrases *set = mode ? &folded : &plain;
+      bad += gw_phrases_find(set, t, n) != want;
+      bad += gw_phrases_count(set, t, n) != count;
+    }
+  }
+  CHECK_INT(bad, 0);
+  CHECK_INT(gw_phrases_count(&plain, "aaaa", 4), 3); /* overlapping */
+  CHECK_INT(gw_phrases_find(&folded, "ICP", 3), (uint64_t)1 << 3);
+  CHECK_INT(gw_phrases_find(&plain, NULL, 0), 0);
+}
+
 int main(void)
 {
+  test_phrase_sets();
   test_text();
   test_link_kinds();
   test_resolve();

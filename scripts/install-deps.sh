@@ -18,6 +18,7 @@ PACKAGES=(
   libcsv-dev             # RFC 4180 CSV import
   zlib1g-dev             # gzip in the fixture server; page bodies stored before migration 10
   libzstd-dev            # stored page bodies (Zstandard, one context per thread)
+  libmimalloc-dev        # the allocator of the programs (not of the sanitizer builds)
   libgnutls28-dev        # test certificates made at test time (tests/fixtures/tlscert.c); the fixture server's HTTPS
   python3 curl           # end-to-end tests and the demo script (JSON, HTTP)
   python3-jieba          # wording check: jieba's dict.txt (349k words with frequencies), the word-frequency dictionary of src/text/wording

@@ -9,7 +9,8 @@
  * Every function returns a gw_err code and sets gw_err_msg() on failure.
  * Out-parameters are written only on success. Writes outside an explicit
  * gw_store_begin/commit are each their own transaction; a crash loses no
- * committed write (SQLite: WAL + synchronous=FULL).
+ * committed write (SQLite: WAL + synchronous=FULL), except the last
+ * batches of a crawl on a machine crash (gw_store_bulk).
  *
  * Uniqueness is enforced here and reported as GW_EEXIST naming the field:
  * unit (parent, name); site url; site code; account (platform, name).

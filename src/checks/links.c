@@ -481,7 +481,7 @@ static void ask_canary(struct gw_check_view *v, const struct gw_links_opts *o, s
       c->title = gw_strdup(p->title);
       c->text = gw_strndup(p->text, p->text_len);
       c->text_len = p->text_len;
-      c->phrases = gw_notfound_phrases(c->text, c->text_len) | gw_notfound_phrases(c->title, strlen(c->title));
+      c->phrases = gw_notfound_page(c->title, c->text, c->text_len);
       gw_page_free(&p);
     } else {
       gw_err_clear();

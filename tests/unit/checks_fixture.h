@@ -5,6 +5,7 @@
 #ifndef GW_TEST_CHECKS_FIXTURE_H
 #define GW_TEST_CHECKS_FIXTURE_H
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +189,42 @@ static inline char *fx_page(const char *title, const char *middle)
   char *s = malloc(n);
   snprintf(s, n, "%s%s%s%s%s", head, title, nav, middle, foot);
   return s;
+}
+
+/* The value at a dotted path of a JSON finding ("observed.soft_404.weak",
+ * "sources.0.page") as text: strings as they are, integers in decimal,
+ * true/false/null; "(missing)" when the path leads nowhere, "(other)" for
+ * any other JSON value. */
+static inline const char *fx_jget(json_t *o, const char *path)
+{
+  json_t *j = o;
+  char part[64];
+  const char *p = path;
+  while (j && *p) {
+    size_t n = strcspn(p, ".");
+    snprintf(part, sizeof part, "%.*s", (int)n, p);
+    if (json_is_array(j))
+      j = json_array_get(j, (size_t)strtol(part, NULL, 10));
+    else
+      j = json_object_get(j, part);
+    p += n;
+    if (*p == '.')
+      p++;
+  }
+  static char buf[1024];
+  if (json_is_string(j))
+    return json_string_value(j);
+  if (json_is_integer(j)) {
+    snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(j));
+    return buf;
+  }
+  if (json_is_true(j))
+    return "true";
+  if (json_is_false(j))
+    return "false";
+  if (json_is_null(j))
+    return "null";
+  return j ? "(other)" : "(missing)";
 }
 
 #endif

@@ -109,36 +109,6 @@ static int got_row(void *ctx, const struct gw_finding_row *r)
   return 0;
 }
 
-static const char *jget(json_t *o, const char *path)
-{
-  json_t *j = o;
-  char part[64];
-  const char *p = path;
-  while (j && *p) {
-    size_t n = strcspn(p, ".");
-    snprintf(part, sizeof part, "%.*s", (int)n, p);
-    if (json_is_array(j))
-      j = json_array_get(j, (size_t)strtol(part, NULL, 10));
-    else
-      j = json_object_get(j, part);
-    p += n;
-    if (*p == '.')
-      p++;
-  }
-  static char buf[64];
-  if (json_is_string(j))
-    return json_string_value(j);
-  if (json_is_integer(j)) {
-    snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(j));
-    return buf;
-  }
-  if (json_is_true(j))
-    return "true";
-  if (json_is_false(j))
-    return "false";
-  return json_is_null(j) ? "null" : "(missing)";
-}
-
 /* Run the checks `only` on fx's site; the findings by key into g. */
 static void run(struct fx *x, const char *only, struct got *g)
 {
@@ -184,21 +154,21 @@ static void test_footer_missing(void)
   CHECK_INT(g.n, 2);
   json_t *f = json_object_get(g.all, "conac.missing");
   CHECK(f != NULL);
-  CHECK_STR(jget(f, "rule"), "identity.footer");
-  CHECK_STR(jget(f, "check"), "identity.footer");
-  CHECK_STR(jget(f, "title"), "页面底部缺少党政机关网站标识");
-  CHECK_STR(jget(f, "url"), "http://www.example.gov.cn/");
-  CHECK_STR(jget(f, "severity"), "2");
-  CHECK_STR(jget(f, "observed.pages_sampled"), "2");
-  CHECK_STR(jget(f, "observed.pages_affected"), "2");
-  CHECK_STR(jget(f, "observed.homepage_affected"), "true");
-  CHECK_STR(jget(f, "observed.pages.1.url"), "http://www.example.gov.cn/a.html");
-  CHECK_CONTAINS(jget(f, "detail"), "抽查本网站 2 个页面（含首页），其中 2 个页面未发现党政机关网站标识");
-  CHECK_CONTAINS(jget(f, "locator"), "页面底部");
+  CHECK_STR(fx_jget(f, "rule"), "identity.footer");
+  CHECK_STR(fx_jget(f, "check"), "identity.footer");
+  CHECK_STR(fx_jget(f, "title"), "页面底部缺少党政机关网站标识");
+  CHECK_STR(fx_jget(f, "url"), "http://www.example.gov.cn/");
+  CHECK_STR(fx_jget(f, "severity"), "2");
+  CHECK_STR(fx_jget(f, "observed.pages_sampled"), "2");
+  CHECK_STR(fx_jget(f, "observed.pages_affected"), "2");
+  CHECK_STR(fx_jget(f, "observed.homepage_affected"), "true");
+  CHECK_STR(fx_jget(f, "observed.pages.1.url"), "http://www.example.gov.cn/a.html");
+  CHECK_CONTAINS(fx_jget(f, "detail"), "抽查本网站 2 个页面（含首页），其中 2 个页面未发现党政机关网站标识");
+  CHECK_CONTAINS(fx_jget(f, "locator"), "页面底部");
   f = json_object_get(g.all, "jiucuo.missing");
   CHECK(f != NULL);
-  CHECK_STR(jget(f, "rule"), "jiucuo.missing");
-  CHECK_STR(jget(f, "title"), "未放置“我为政府网站找错”入口");
+  CHECK_STR(fx_jget(f, "rule"), "jiucuo.missing");
+  CHECK_STR(fx_jget(f, "title"), "未放置“我为政府网站找错”入口");
   json_decref(g.all);
   fx_close(&x);
 }
@@ -225,35 +195,35 @@ static void test_footer_wrong(void)
   CHECK_INT(g.n, 6);
   json_t *f = json_object_get(g.all, "conac.unlinked");
   CHECK(f != NULL);
-  CHECK_STR(jget(f, "observed.pages_affected"), "1");
-  CHECK_STR(jget(f, "observed.pages_sampled"), "4");
+  CHECK_STR(fx_jget(f, "observed.pages_affected"), "1");
+  CHECK_STR(fx_jget(f, "observed.pages_sampled"), "4");
   f = json_object_get(g.all, "code.wrong");
   CHECK(f != NULL);
-  CHECK_STR(jget(f, "rule"), "identity.code");
-  CHECK_STR(jget(f, "title"), "网站标识码与登记信息不符");
-  CHECK_STR(jget(f, "observed.pages_affected"), "2");
-  CHECK_STR(jget(f, "observed.homepage_affected"), "false");
-  CHECK_STR(jget(f, "observed.register_code"), CODE);
-  CHECK_STR(jget(f, "observed.pages.0.url"), "http://www.example.gov.cn/b.html");
-  CHECK_STR(jget(f, "observed.pages.0.seen"), "3399229009");
-  CHECK_STR(jget(f, "observed.pages.1.seen"), "meta SiteIDCode 3399229008");
-  CHECK_STR(jget(f, "target"), "3399229009");
-  CHECK_STR(jget(f, "url"), "http://www.example.gov.cn/");
-  CHECK_CONTAINS(jget(f, "detail"), "登记的网站标识码为 3399229001，页面展示为 3399229009");
+  CHECK_STR(fx_jget(f, "rule"), "identity.code");
+  CHECK_STR(fx_jget(f, "title"), "网站标识码与登记信息不符");
+  CHECK_STR(fx_jget(f, "observed.pages_affected"), "2");
+  CHECK_STR(fx_jget(f, "observed.homepage_affected"), "false");
+  CHECK_STR(fx_jget(f, "observed.register_code"), CODE);
+  CHECK_STR(fx_jget(f, "observed.pages.0.url"), "http://www.example.gov.cn/b.html");
+  CHECK_STR(fx_jget(f, "observed.pages.0.seen"), "3399229009");
+  CHECK_STR(fx_jget(f, "observed.pages.1.seen"), "meta SiteIDCode 3399229008");
+  CHECK_STR(fx_jget(f, "target"), "3399229009");
+  CHECK_STR(fx_jget(f, "url"), "http://www.example.gov.cn/");
+  CHECK_CONTAINS(fx_jget(f, "detail"), "登记的网站标识码为 3399229001，页面展示为 3399229009");
   f = json_object_get(g.all, "code.missing");
   CHECK(f != NULL);
-  CHECK_STR(jget(f, "rule"), "identity.code");
-  CHECK_STR(jget(f, "observed.pages.0.url"), "http://www.example.gov.cn/d.html");
+  CHECK_STR(fx_jget(f, "rule"), "identity.code");
+  CHECK_STR(fx_jget(f, "observed.pages.0.url"), "http://www.example.gov.cn/d.html");
   f = json_object_get(g.all, "icp.missing");
   CHECK(f != NULL);
-  CHECK_STR(jget(f, "observed.pages_affected"), "1");
-  CHECK_STR(jget(f, "observed.homepage_affected"), "true");
+  CHECK_STR(fx_jget(f, "observed.pages_affected"), "1");
+  CHECK_STR(fx_jget(f, "observed.homepage_affected"), "true");
   CHECK(json_object_get(g.all, "psb.missing") != NULL);
   f = json_object_get(g.all, "jiucuo.code");
   CHECK(f != NULL);
-  CHECK_STR(jget(f, "rule"), "jiucuo.missing");
-  CHECK_STR(jget(f, "observed.pages.0.seen"), "3399229002");
-  CHECK_CONTAINS(jget(f, "detail"), "页面展示为 3399229002");
+  CHECK_STR(fx_jget(f, "rule"), "jiucuo.missing");
+  CHECK_STR(fx_jget(f, "observed.pages.0.seen"), "3399229002");
+  CHECK_CONTAINS(fx_jget(f, "detail"), "页面展示为 3399229002");
   json_decref(g.all);
   fx_close(&x);
 }
@@ -282,13 +252,13 @@ static void test_footer_sample(void)
   run(&x, "identity.footer", &g);
   json_t *f = json_object_get(g.all, "conac.missing");
   CHECK(f != NULL);
-  CHECK_STR(jget(f, "observed.pages_sampled"), "21");
-  CHECK_STR(jget(f, "observed.pages_affected"), "21");
+  CHECK_STR(fx_jget(f, "observed.pages_sampled"), "21");
+  CHECK_STR(fx_jget(f, "observed.pages_affected"), "21");
   CHECK_INT(json_array_size(json_object_get(json_object_get(f, "observed"), "pages")), GW_IDENTITY_EVIDENCE_PAGES);
-  CHECK_CONTAINS(jget(f, "detail"), "等 21 个页面");
+  CHECK_CONTAINS(fx_jget(f, "detail"), "等 21 个页面");
   /* spread evenly: the first and the 45 * 19 / 20 = 42nd page */
-  CHECK_STR(jget(f, "observed.pages.1.url"), "http://www.example.gov.cn/p00.html");
-  CHECK_STR(jget(f, "observed.pages.2.url"), "http://www.example.gov.cn/p02.html");
+  CHECK_STR(fx_jget(f, "observed.pages.1.url"), "http://www.example.gov.cn/p00.html");
+  CHECK_STR(fx_jget(f, "observed.pages.2.url"), "http://www.example.gov.cn/p02.html");
   json_decref(g.all);
   fx_close(&x);
 }
@@ -342,13 +312,13 @@ static void test_domain(void)
   CHECK_INT(g.n, 1);
   json_t *f = json_object_get(g.all, "redirect");
   CHECK(f != NULL);
-  CHECK_STR(jget(f, "rule"), "identity.domain");
-  CHECK_STR(jget(f, "title"), "网站页面重定向到非政府网站域名");
-  CHECK_STR(jget(f, "target"), "http://www.example-ads.com/land.html");
-  CHECK_STR(jget(f, "observed.urls_affected"), "1");
-  CHECK_STR(jget(f, "observed.urls.0.final_host"), "www.example-ads.com");
-  CHECK_STR(jget(f, "observed.urls.0.redirect_chain.1.status"), "302");
-  CHECK_CONTAINS(jget(f, "detail"), "http://www.example.gov.cn/ad.html → http://www.example-ads.com/land.html");
+  CHECK_STR(fx_jget(f, "rule"), "identity.domain");
+  CHECK_STR(fx_jget(f, "title"), "网站页面重定向到非政府网站域名");
+  CHECK_STR(fx_jget(f, "target"), "http://www.example-ads.com/land.html");
+  CHECK_STR(fx_jget(f, "observed.urls_affected"), "1");
+  CHECK_STR(fx_jget(f, "observed.urls.0.final_host"), "www.example-ads.com");
+  CHECK_STR(fx_jget(f, "observed.urls.0.redirect_chain.1.status"), "302");
+  CHECK_CONTAINS(fx_jget(f, "detail"), "http://www.example.gov.cn/ad.html → http://www.example-ads.com/land.html");
   json_decref(g.all);
   fx_close(&x);
 
@@ -371,13 +341,13 @@ static void test_domain(void)
   CHECK_INT(g.n, 2);
   f = json_object_get(g.all, "suffix");
   CHECK(f != NULL);
-  CHECK_STR(jget(f, "title"), "网站域名不以 .gov.cn 结尾");
-  CHECK_STR(jget(f, "target"), "www.example.com");
-  CHECK_CONTAINS(jget(f, "detail"), "域名 www.example.com 不以 .gov.cn 或 .政务 结尾");
+  CHECK_STR(fx_jget(f, "title"), "网站域名不以 .gov.cn 结尾");
+  CHECK_STR(fx_jget(f, "target"), "www.example.com");
+  CHECK_CONTAINS(fx_jget(f, "detail"), "域名 www.example.com 不以 .gov.cn 或 .政务 结尾");
   f = json_object_get(g.all, "redirect");
   CHECK(f != NULL);
-  CHECK_STR(jget(f, "title"), "首页重定向到非政府网站域名");
-  CHECK_STR(jget(f, "observed.homepage_affected"), "true");
+  CHECK_STR(fx_jget(f, "title"), "首页重定向到非政府网站域名");
+  CHECK_STR(fx_jget(f, "observed.homepage_affected"), "true");
   json_decref(g.all);
   fx_close(&x);
 }

@@ -567,38 +567,6 @@ static int got_row(void *ctx, const struct gw_finding_row *r)
   return 0;
 }
 
-static const char *jget(json_t *o, const char *path)
-{
-  json_t *j = o;
-  char part[64];
-  const char *p = path;
-  while (j && *p) {
-    size_t n = strcspn(p, ".");
-    snprintf(part, sizeof part, "%.*s", (int)n, p);
-    if (json_is_array(j))
-      j = json_array_get(j, (size_t)strtol(part, NULL, 10));
-    else
-      j = json_object_get(j, part);
-    p += n;
-    if (*p == '.')
-      p++;
-  }
-  static char buf[1024];
-  if (json_is_string(j))
-    return json_string_value(j);
-  if (json_is_integer(j)) {
-    snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(j));
-    return buf;
-  }
-  if (json_is_true(j))
-    return "true";
-  if (json_is_false(j))
-    return "false";
-  if (json_is_null(j))
-    return "null";
-  return j ? "(other)" : "(missing)";
-}
-
 static void test_findings(void)
 {
   struct fx x;
@@ -629,61 +597,61 @@ static void test_findings(void)
   const char *other_missing = "other|http://www.example.gov.cn/gone.html";
   json_t *f = json_object_get(g.all, home_missing);
   CHECK(f != NULL);
-  CHECK_STR(jget(f, "rule"), "link.broken.homepage");
-  CHECK_STR(jget(f, "title"), "首页链接不可用");
-  CHECK_STR(jget(f, "url"), "http://www.example.gov.cn/");
-  CHECK_STR(jget(f, "target"), "http://www.example.gov.cn/gone.html");
-  CHECK_STR(jget(f, "locator"), "第 7 行 <a>");
-  CHECK_STR(jget(f, "snippet"), "旧通知");
-  CHECK_STR(jget(f, "needs_review"), "false");
-  CHECK_CONTAINS(jget(f, "detail"), "首页（第 7 行 <a>）的链接“旧通知”指向 http://www.example.gov.cn/gone.html，返回 HTTP 404");
-  CHECK_CONTAINS(jget(f, "detail"), "首页共 2 处链接指向该地址");
-  CHECK_CONTAINS(jget(f, "detail"), "检测时间 2025-03-31 11:58:00");
-  CHECK_STR(jget(f, "observed.status"), "404");
-  CHECK_STR(jget(f, "observed.scope"), "homepage");
-  CHECK_STR(jget(f, "observed.class"), "broken");
-  CHECK_STR(jget(f, "observed.reason"), "http_4xx");
-  CHECK_STR(jget(f, "observed.occurrences"), "2");
-  CHECK_STR(jget(f, "observed.sources.1.anchor"), "旧通知（更多）");
-  CHECK_STR(jget(f, "observed.fetched_at"), "2025-03-31T11:58:00+08:00");
+  CHECK_STR(fx_jget(f, "rule"), "link.broken.homepage");
+  CHECK_STR(fx_jget(f, "title"), "首页链接不可用");
+  CHECK_STR(fx_jget(f, "url"), "http://www.example.gov.cn/");
+  CHECK_STR(fx_jget(f, "target"), "http://www.example.gov.cn/gone.html");
+  CHECK_STR(fx_jget(f, "locator"), "第 7 行 <a>");
+  CHECK_STR(fx_jget(f, "snippet"), "旧通知");
+  CHECK_STR(fx_jget(f, "needs_review"), "false");
+  CHECK_CONTAINS(fx_jget(f, "detail"), "首页（第 7 行 <a>）的链接“旧通知”指向 http://www.example.gov.cn/gone.html，返回 HTTP 404");
+  CHECK_CONTAINS(fx_jget(f, "detail"), "首页共 2 处链接指向该地址");
+  CHECK_CONTAINS(fx_jget(f, "detail"), "检测时间 2025-03-31 11:58:00");
+  CHECK_STR(fx_jget(f, "observed.status"), "404");
+  CHECK_STR(fx_jget(f, "observed.scope"), "homepage");
+  CHECK_STR(fx_jget(f, "observed.class"), "broken");
+  CHECK_STR(fx_jget(f, "observed.reason"), "http_4xx");
+  CHECK_STR(fx_jget(f, "observed.occurrences"), "2");
+  CHECK_STR(fx_jget(f, "observed.sources.1.anchor"), "旧通知（更多）");
+  CHECK_STR(fx_jget(f, "observed.fetched_at"), "2025-03-31T11:58:00+08:00");
   f = json_object_get(g.all, other_missing);
   CHECK(f != NULL);
-  CHECK_STR(jget(f, "rule"), "link.broken.other");
-  CHECK_STR(jget(f, "title"), "其他页面链接不可用");
-  CHECK_STR(jget(f, "url"), "http://www.example.gov.cn/col/1/");
-  CHECK_STR(jget(f, "observed.pages"), "2");
-  CHECK_STR(jget(f, "observed.sources.1.page"), "http://www.example.gov.cn/ok.html");
-  CHECK_STR(jget(f, "observed.sources.1.tag"), "img");
-  CHECK_CONTAINS(jget(f, "detail"), "2 个页面共 2 处链接指向 http://www.example.gov.cn/gone.html");
-  CHECK_CONTAINS(jget(f, "detail"), "http://www.example.gov.cn/ok.html（第 30 行 <img>“示意图”）");
+  CHECK_STR(fx_jget(f, "rule"), "link.broken.other");
+  CHECK_STR(fx_jget(f, "title"), "其他页面链接不可用");
+  CHECK_STR(fx_jget(f, "url"), "http://www.example.gov.cn/col/1/");
+  CHECK_STR(fx_jget(f, "observed.pages"), "2");
+  CHECK_STR(fx_jget(f, "observed.sources.1.page"), "http://www.example.gov.cn/ok.html");
+  CHECK_STR(fx_jget(f, "observed.sources.1.tag"), "img");
+  CHECK_CONTAINS(fx_jget(f, "detail"), "2 个页面共 2 处链接指向 http://www.example.gov.cn/gone.html");
+  CHECK_CONTAINS(fx_jget(f, "detail"), "http://www.example.gov.cn/ok.html（第 30 行 <img>“示意图”）");
   /* the two scopes share the object (target), so the rule set's
    * `supersedes` can drop the other-page deduction */
-  CHECK_STR(jget(json_object_get(g.all, home_missing), "target"), jget(f, "target"));
+  CHECK_STR(fx_jget(json_object_get(g.all, home_missing), "target"), fx_jget(f, "target"));
 
   f = json_object_get(g.all, "other|http://www.example.gov.cn/art/2021/1.html");
   CHECK(f != NULL);
-  CHECK_CONTAINS(jget(f, "detail"), "软404：页面返回200但内容为错误页");
-  CHECK_STR(jget(f, "observed.reason"), "soft_404");
-  CHECK_STR(jget(f, "observed.soft_404.canary_status"), "404");
-  CHECK_STR(jget(f, "observed.soft_404.server_distinguishes"), "true");
-  CHECK_STR(jget(f, "observed.soft_404.weak"), "false");
-  CHECK_STR(jget(f, "observed.soft_404.page_title"), "提示信息");
-  CHECK_STR(jget(f, "needs_review"), "false");
+  CHECK_CONTAINS(fx_jget(f, "detail"), "软404：页面返回200但内容为错误页");
+  CHECK_STR(fx_jget(f, "observed.reason"), "soft_404");
+  CHECK_STR(fx_jget(f, "observed.soft_404.canary_status"), "404");
+  CHECK_STR(fx_jget(f, "observed.soft_404.server_distinguishes"), "true");
+  CHECK_STR(fx_jget(f, "observed.soft_404.weak"), "false");
+  CHECK_STR(fx_jget(f, "observed.soft_404.page_title"), "提示信息");
+  CHECK_STR(fx_jget(f, "needs_review"), "false");
 
   f = json_object_get(g.all, "homepage|http://www.old.example.gov.cn/");
   CHECK(f != NULL);
-  CHECK_CONTAINS(jget(f, "detail"), "域名 www.old.example.gov.cn 无法解析");
-  CHECK_STR(jget(f, "observed.sources.1.hidden"), "display:none");
-  CHECK_STR(jget(f, "observed.error"), "dns");
+  CHECK_CONTAINS(fx_jget(f, "detail"), "域名 www.old.example.gov.cn 无法解析");
+  CHECK_STR(fx_jget(f, "observed.sources.1.hidden"), "display:none");
+  CHECK_STR(fx_jget(f, "observed.error"), "dns");
 
   f = json_object_get(g.all, "other|http://www.example.gov.cn/loop/a");
   CHECK(f != NULL);
-  CHECK_CONTAINS(jget(f, "detail"), "重定向循环");
-  CHECK_STR(jget(f, "observed.redirect_chain.1.location"), "/loop/a");
+  CHECK_CONTAINS(fx_jget(f, "detail"), "重定向循环");
+  CHECK_STR(fx_jget(f, "observed.redirect_chain.1.location"), "/loop/a");
 
   f = json_object_get(g.all, "homepage|http://www.example.gov.cn/api/");
   CHECK(f != NULL);
-  CHECK_STR(jget(f, "observed.status"), "503");
+  CHECK_STR(fx_jget(f, "observed.status"), "503");
 
   /* never findings: 403 blocked, 401, redirected, the trap, the article */
   CHECK(json_object_get(g.all, "homepage|http://www.waf.example.cn/a") == NULL);
@@ -706,7 +674,7 @@ static void test_findings(void)
     json_t *other = json_object_get(g2.all, key);
     CHECK_MSG(other != NULL, "key %s in both runs", key);
     if (other)
-      CHECK_STR(jget(val, "fingerprint"), jget(other, "fingerprint"));
+      CHECK_STR(fx_jget(val, "fingerprint"), fx_jget(other, "fingerprint"));
   }
   gw_check_run_report_clear(&rep);
   json_decref(g.all);
@@ -742,9 +710,9 @@ static void test_tiny_without_probe(void)
   CHECK_INT(g.n, 1);
   json_t *f = json_object_get(g.all, "homepage|http://www.example.gov.cn/x.html");
   CHECK(f != NULL);
-  CHECK_STR(jget(f, "needs_review"), "true");
-  CHECK_STR(jget(f, "observed.soft_404.weak"), "true");
-  CHECK_STR(jget(f, "observed.soft_404.canary_asked"), "false");
+  CHECK_STR(fx_jget(f, "needs_review"), "true");
+  CHECK_STR(fx_jget(f, "observed.soft_404.weak"), "true");
+  CHECK_STR(fx_jget(f, "observed.soft_404.canary_asked"), "false");
   json_decref(g.all);
   gw_check_run_report_clear(&rep);
   free(home);

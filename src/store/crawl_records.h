@@ -111,7 +111,7 @@ struct gw_crawl_url {
   int64_t body_id;             /* stored raw body (Content-Encoding removed), 0 = none kept */
   int64_t body_bytes;          /* bytes of body received (decoded) */
   bool body_truncated;         /* cut at network.max_body */
-  bool parsed;                 /* parsed as HTML; its links are in the links table */
+  bool parsed;                 /* parsed as HTML; its links are in page_links */
   char *title;                 /* <title> of a parsed page */
   int links;                   /* link rows stored for this page */
   int64_t fetched_at;          /* when the final answer arrived */

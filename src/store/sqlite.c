@@ -30,6 +30,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "store/linkpack.h"
 #include "store/sqlite_util.h"
 
 /* PRAGMA application_id of a GovWatch database ('GvWt'), so GovWatch never
@@ -70,7 +71,6 @@ enum sq_query {
   Q_CRAWL_LIST,
   Q_CRAWL_LIST_SITE,
   Q_CRAWL_STATS_URLS,
-  Q_CRAWL_STATS_LINKS,
   Q_CURL_INSERT,
   Q_CURL_RESULT,
   Q_CURL_SKIP,
@@ -78,11 +78,9 @@ enum sq_query {
   Q_CURL_FIND,
   Q_CURL_EACH,
   Q_CURL_EACH_STATE,
+  Q_CRAWL_LINK_SCOPE,
   Q_LINK_INSERT,
-  Q_LINK_INSERT_BATCH,
-  Q_LINK_INSERT_8,
-  Q_LINK_INSERT_4,
-  Q_LINK_INSERT_2,
+  Q_LINK_UPDATE,
   Q_LINK_FROM,
   Q_LINK_TO,
   Q_LINK_CRAWL,
@@ -121,13 +119,15 @@ enum sq_query {
 #define FINDING_COLS                                                                                         \
   "id, run_id, \"check\", rule, severity, needs_review, site_id, account_id, crawl_id, \"key\", fingerprint, url," \
   " target, locator, snippet, title, detail, observed_json, observed_at"
-#define LINK_COLS "l.from_id, l.seq, l.to_id, l.tag, l.anchor, l.hidden, l.line, l.in_footer, l.on_homepage"
-
-/* Rows per statement of Q_LINK_INSERT_BATCH (9 parameters each). */
-#define LINK_BATCH 16
-#define LINK_VALUES_1 "(?,?,?,?,?,?,?,?,?)"
-#define LINK_VALUES_4 LINK_VALUES_1 "," LINK_VALUES_1 "," LINK_VALUES_1 "," LINK_VALUES_1
-#define LINK_VALUES_16 LINK_VALUES_4 "," LINK_VALUES_4 "," LINK_VALUES_4 "," LINK_VALUES_4
+#define LINK_COLS "p.from_id, p.n, p.packed"
+/* page_links rows of crawl ?1 in key order over the crawl's id range (a
+ * crawl's URL ids are one range unless crawls ran side by side; the join
+ * keeps only its own): no sort */
+#define LINKS_OF_CRAWL(crawl)                                                                  \
+  "SELECT " LINK_COLS " FROM page_links p CROSS JOIN crawl_urls u ON u.id = p.from_id"        \
+  " WHERE p.from_id BETWEEN (SELECT min(id) FROM crawl_urls WHERE crawl_id = " crawl ")"      \
+  " AND (SELECT max(id) FROM crawl_urls WHERE crawl_id = " crawl ") AND u.crawl_id = " crawl \
+  " ORDER BY p.from_id"
 
 static const char *const g_sql[Q_COUNT_] = {
   [Q_UNIT_INSERT] = "INSERT INTO units (parent_id, name, kind, region_code, contact, created_at, updated_at)"
@@ -187,8 +187,6 @@ static const char *const g_sql[Q_COUNT_] = {
       " total(http_status >= 500),"
       " total(internal AND kind IN (1, 2) AND state = 2 AND (http_status BETWEEN 200 AND 299 OR http_status = 304))"
       " FROM crawl_urls WHERE crawl_id = ?1 GROUP BY state, kind, internal, error, skip",
-  [Q_CRAWL_STATS_LINKS] = "SELECT t.internal, count(*) FROM crawl_urls f JOIN links l ON l.from_id = f.id"
-                          " JOIN crawl_urls t ON t.id = l.to_id WHERE f.crawl_id = ?1 GROUP BY t.internal",
   [Q_CURL_INSERT] = "INSERT INTO crawl_urls (crawl_id, url, depth, from_id, kind, internal, state, skip, skip_detail)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
   [Q_CURL_RESULT] = "UPDATE crawl_urls SET state = ?2, attempts = ?3, method = ?4, http_status = ?5, error = ?6,"
@@ -202,25 +200,12 @@ static const char *const g_sql[Q_COUNT_] = {
   [Q_CURL_FIND] = "SELECT " CURL_COLS " FROM crawl_urls WHERE crawl_id = ?1 AND url = ?2",
   [Q_CURL_EACH] = "SELECT " CURL_COLS " FROM crawl_urls WHERE crawl_id = ?1 ORDER BY id",
   [Q_CURL_EACH_STATE] = "SELECT " CURL_COLS " FROM crawl_urls WHERE crawl_id = ?1 AND state = ?2 ORDER BY id",
-  [Q_LINK_INSERT] = "INSERT INTO links (from_id, seq, to_id, tag, anchor, hidden, line, in_footer, on_homepage)"
-                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-  [Q_LINK_INSERT_BATCH] = "INSERT INTO links (from_id, seq, to_id, tag, anchor, hidden, line, in_footer, on_homepage)"
-                          " VALUES " LINK_VALUES_16,
-  [Q_LINK_INSERT_8] = "INSERT INTO links (from_id, seq, to_id, tag, anchor, hidden, line, in_footer, on_homepage)"
-                      " VALUES " LINK_VALUES_4 "," LINK_VALUES_4,
-  [Q_LINK_INSERT_4] = "INSERT INTO links (from_id, seq, to_id, tag, anchor, hidden, line, in_footer, on_homepage)"
-                      " VALUES " LINK_VALUES_4,
-  [Q_LINK_INSERT_2] = "INSERT INTO links (from_id, seq, to_id, tag, anchor, hidden, line, in_footer, on_homepage)"
-                      " VALUES " LINK_VALUES_1 "," LINK_VALUES_1,
-  [Q_LINK_FROM] = "SELECT " LINK_COLS " FROM links l WHERE l.from_id = ?1 ORDER BY l.seq",
-  [Q_LINK_TO] = "SELECT " LINK_COLS " FROM links l WHERE l.to_id = ?1 ORDER BY l.from_id, l.seq",
-  /* the links' primary key in order over the crawl's id range (a crawl's
-   * URL ids are one range unless crawls ran side by side; the join keeps
-   * only its own): no sort of every link row of a crawl */
-  [Q_LINK_CRAWL] = "SELECT " LINK_COLS " FROM links l CROSS JOIN crawl_urls u ON u.id = l.from_id"
-                   " WHERE l.from_id BETWEEN (SELECT min(id) FROM crawl_urls WHERE crawl_id = ?1)"
-                   " AND (SELECT max(id) FROM crawl_urls WHERE crawl_id = ?1) AND u.crawl_id = ?1"
-                   " ORDER BY l.from_id, l.seq",
+  [Q_CRAWL_LINK_SCOPE] = "SELECT id, internal FROM crawl_urls WHERE crawl_id = ?1 ORDER BY id",
+  [Q_LINK_INSERT] = "INSERT INTO page_links (from_id, n, packed) VALUES (?1, ?2, ?3)",
+  [Q_LINK_UPDATE] = "UPDATE page_links SET n = ?2, packed = ?3 WHERE from_id = ?1",
+  [Q_LINK_FROM] = "SELECT " LINK_COLS " FROM page_links p WHERE p.from_id = ?1",
+  [Q_LINK_TO] = LINKS_OF_CRAWL("(SELECT crawl_id FROM crawl_urls WHERE id = ?1)"),
+  [Q_LINK_CRAWL] = LINKS_OF_CRAWL("?1"),
   [Q_BODY_FIND] = "SELECT id, zdata, codec FROM bodies WHERE hash = ?1 AND size = ?2",
   [Q_BODY_INSERT] = "INSERT INTO bodies (hash, size, zdata, codec) VALUES (?1, ?2, ?3, ?4)",
   [Q_BODY_GET] = "SELECT size, zdata, codec FROM bodies WHERE id = ?1",
@@ -1213,6 +1198,8 @@ static int sq_judge(const char *label, const struct sq_info *in, bool readonly)
   return GW_OK;
 }
 
+static int sq_define_functions(sqlite3 *db, const char *label);
+
 /* Apply every pending migration in one IMMEDIATE transaction: all of them
  * or none. The version is read again under the write lock, so two processes
  * opening a new file at once migrate it once. */
@@ -1369,7 +1356,7 @@ int gw_store_sqlite_open(struct gw_store **out, const char *path, const char *la
     rc = gw_err_set(GW_EDB, "%s: this SQLite library cannot enforce foreign keys", label);
     goto fail;
   }
-  if (!ro && (rc = sq_migrate(db, label)) != GW_OK)
+  if (!ro && ((rc = sq_define_functions(db, label)) != GW_OK || (rc = sq_migrate(db, label)) != GW_OK))
     goto fail;
   struct sq *s = gw_calloc(1, sizeof *s);
   s->base.ops = &g_ops;
@@ -1544,6 +1531,76 @@ static int sq_crawl_list(struct gw_store *st, int64_t site_id, struct gw_crawl_l
   return rc;
 }
 
+static int sq_walk_prepare(struct sq *s, enum sq_query id, sqlite3_stmt **out);
+static int links_walk(struct sq *s, sqlite3_stmt *q, int64_t to_id, gw_link_fn fn, void *ctx);
+
+/* Link occurrences of a crawl by the target's scope (the crawl's URL ids
+ * as a table over their range: 0 not of this crawl, 1 external, 2
+ * internal). */
+struct link_count {
+  int64_t lo;
+  size_t n;
+  unsigned char *scope;
+  struct gw_crawl_stats *t;
+};
+
+static int count_link(void *ctx, const struct gw_link_row *l)
+{
+  struct link_count *c = ctx;
+  uint64_t k = (uint64_t)(l->to_id - c->lo);
+  unsigned char sc = l->to_id >= c->lo && k < c->n ? c->scope[k] : 0;
+  if (sc) {
+    c->t->links++;
+    if (sc == 2)
+      c->t->links_internal++;
+    else
+      c->t->links_external++;
+  }
+  return 0;
+}
+
+static int links_count(struct sq *s, int64_t crawl_id, struct gw_crawl_stats *t)
+{
+  struct link_count c = {0, 0, NULL, t};
+  int64_t *ids = NULL;
+  unsigned char *in = NULL;
+  size_t n = 0, cap = 0;
+  sqlite3_stmt *q = NULL;
+  int rc = sq_walk_prepare(s, Q_CRAWL_LINK_SCOPE, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, crawl_id);
+  int src;
+  while ((src = sqlite3_step(q)) == SQLITE_ROW) {
+    if (n == cap) {
+      cap = cap ? 2 * cap : 1024;
+      ids = gw_reallocarray(ids, cap, sizeof *ids);
+      in = gw_realloc(in, cap);
+    }
+    ids[n] = sqlite3_column_int64(q, 0);
+    in[n++] = sqlite3_column_int(q, 1) ? 2 : 1;
+  }
+  sqlite3_finalize(q);
+  if (src != SQLITE_DONE)
+    rc = sq_fail(s, src, "counting a crawl's links");
+  if (rc == GW_OK && n) {
+    c.lo = ids[0];
+    c.n = (size_t)(ids[n - 1] - ids[0] + 1);
+    c.scope = gw_calloc(c.n, 1);
+    for (size_t i = 0; i < n; i++)
+      c.scope[ids[i] - c.lo] = in[i];
+    if ((rc = sq_walk_prepare(s, Q_LINK_CRAWL, &q)) == GW_OK) {
+      sqlite3_bind_int64(q, 1, crawl_id);
+      rc = links_walk(s, q, 0, count_link, &c);
+      sqlite3_finalize(q);
+    }
+  }
+  free(c.scope);
+  free(ids);
+  free(in);
+  return rc;
+}
+
 static int sq_crawl_stats(struct gw_store *st, int64_t crawl_id, struct gw_crawl_stats *out)
 {
   struct sq *s = SQ(st);
@@ -1588,20 +1645,8 @@ static int sq_crawl_stats(struct gw_store *st, int64_t crawl_id, struct gw_crawl
     return rc;
   }
   sq_done(q);
-  if ((rc = sq_prep(s, Q_CRAWL_STATS_LINKS, &q)) != GW_OK)
+  if ((rc = links_count(s, crawl_id, &t)) != GW_OK)
     return rc;
-  sqlite3_bind_int64(q, 1, crawl_id);
-  while (sq_step(s, q, &r) == SQLITE_ROW) {
-    int64_t n = sqlite3_column_int64(q, 1);
-    t.links += n;
-    if (sqlite3_column_int(q, 0))
-      t.links_internal += n;
-    else
-      t.links_external += n;
-  }
-  if (r.rc != SQLITE_DONE)
-    rc = sq_res_fail(s, &r, "counting a crawl's links");
-  sq_done(q);
   if (rc == GW_OK)
     *out = t;
   return rc;
@@ -1810,101 +1855,185 @@ static int sq_crawl_url_each(struct gw_store *st, int64_t crawl_id, enum gw_url_
 
 /* ---- links ---- */
 
-/* Bind link l to parameters at+1 .. at+9 of q. The strings are bound
- * without a copy: they outlive the statement's step. */
-static int bind_link(sqlite3_stmt *q, int at, const struct gw_link_row *l)
+/* A page's links are one page_links row (store/linkpack.h has the value's
+ * layout). */
+
+static int by_from_seq(const void *a, const void *b)
 {
-  return sqlite3_bind_int64(q, at + 1, l->from_id) | sqlite3_bind_int(q, at + 2, l->seq) |
-         sqlite3_bind_int64(q, at + 3, l->to_id) | sqlite3_bind_text(q, at + 4, l->tag, -1, SQLITE_STATIC) |
-         sqlite3_bind_text(q, at + 5, l->anchor ? l->anchor : "", -1, SQLITE_STATIC) |
-         sqlite3_bind_int64(q, at + 6, (int64_t)l->hidden) | sqlite3_bind_int64(q, at + 7, (int64_t)l->line) |
-         sqlite3_bind_int(q, at + 8, l->in_footer) | sqlite3_bind_int(q, at + 9, l->on_homepage);
+  const struct gw_link_row *x = *(const struct gw_link_row *const *)a, *y = *(const struct gw_link_row *const *)b;
+  if (x->from_id != y->from_id)
+    return x->from_id < y->from_id ? -1 : 1;
+  return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* Step an insert of rows[0..n) (bound to q) and name what failed. */
-static int link_step(struct sq *s, sqlite3_stmt *q, const struct gw_link_row *rows, size_t n)
+static int link_dup(const struct gw_link_row *l)
 {
+  return gw_err_set(GW_EEXIST, "link %d of crawl URL %lld is already stored", l->seq, (long long)l->from_id);
+}
+
+/* The stored links of page from_id, copied (strings too) into *out. */
+struct link_copy {
+  struct gw_link_row *v;
+  size_t n, cap;
+};
+
+static int copy_link(void *ctx, const struct gw_link_row *l)
+{
+  struct link_copy *c = ctx;
+  if (c->n == c->cap) {
+    c->cap = c->cap ? 2 * c->cap : 32;
+    c->v = gw_reallocarray(c->v, c->cap, sizeof *c->v);
+  }
+  struct gw_link_row *d = &c->v[c->n++];
+  *d = *l;
+  d->tag = gw_strdup(l->tag);
+  d->anchor = gw_strdup(l->anchor);
+  return 0;
+}
+
+static void link_copy_free(struct link_copy *c)
+{
+  for (size_t i = 0; i < c->n; i++)
+    gw_link_row_clear(&c->v[i]);
+  free(c->v);
+}
+
+static int links_read_page(struct sq *s, int64_t from_id, struct link_copy *out)
+{
+  sqlite3_stmt *q = NULL;
+  int rc = sq_walk_prepare(s, Q_LINK_FROM, &q);
+  if (rc != GW_OK)
+    return rc;
+  sqlite3_bind_int64(q, 1, from_id);
+  rc = links_walk(s, q, 0, copy_link, out);
+  sqlite3_finalize(q);
+  return rc;
+}
+
+/* Write (insert, or write back with a page's stored links) the value of
+ * n links of one page (rows[0..n): one from_id, ascending seq, no seq
+ * twice). */
+static int links_put_page(struct sq *s, const struct gw_link_row *const *rows, size_t n)
+{
+  int64_t from_id = rows[0]->from_id;
+  struct gw_buf b = GW_BUF_INIT;
+  struct link_copy old = {0};
+  const struct gw_link_row **all = NULL;
+  sqlite3_stmt *q = NULL;
   struct sq_res r;
   int rc = GW_OK;
-  if (sq_step(s, q, &r) != SQLITE_DONE) {
-    const struct gw_link_row *l = &rows[0];
-    char which[96];
-    if (n == 1)
-      snprintf(which, sizeof which, "link %d of crawl URL %lld", l->seq, (long long)l->from_id);
-    else
-      snprintf(which, sizeof which, "one of links %d..%d of crawl URL %lld", l->seq, rows[n - 1].seq,
-               (long long)l->from_id);
-    if (r.rc == SQLITE_CONSTRAINT_PRIMARYKEY || r.rc == SQLITE_CONSTRAINT_UNIQUE)
-      rc = gw_err_set(GW_EEXIST, "%s is already stored", which);
-    else if (r.rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-      rc = gw_err_set(GW_ENOTFOUND, "%s: its source or target is no crawl URL", which);
+  for (int pass = 0; pass < 2 && rc == GW_OK; pass++) {
+    /* pass 0 inserts the page's row; pass 1 (the row exists) merges */
+    const struct gw_link_row *const *v = rows;
+    size_t total = n;
+    if (pass == 1) {
+      if ((rc = links_read_page(s, from_id, &old)) != GW_OK)
+        break;
+      total = old.n + n;
+      all = gw_reallocarray(NULL, total, sizeof *all);
+      for (size_t i = 0; i < old.n; i++)
+        all[i] = &old.v[i];
+      memcpy(all + old.n, rows, n * sizeof *rows);
+      qsort(all, total, sizeof *all, by_from_seq);
+      for (size_t i = 1; i < total && rc == GW_OK; i++)
+        if (all[i]->seq == all[i - 1]->seq)
+          rc = link_dup(all[i]);
+      if (rc != GW_OK)
+        break;
+      v = all;
+    }
+    gw_buf_reset(&b);
+    for (size_t i = 0; i < total && rc == GW_OK; i++)
+      rc = gw_linkpack_encode(&b, v[i], 1);
+    if (rc != GW_OK || (rc = sq_prep(s, pass ? Q_LINK_UPDATE : Q_LINK_INSERT, &q)) != GW_OK)
+      break;
+    if (sqlite3_bind_int64(q, 1, from_id) | sqlite3_bind_int64(q, 2, (int64_t)total) |
+        sqlite3_bind_blob(q, 3, b.data, (int)b.len, SQLITE_STATIC)) {
+      sq_done(q);
+      rc = sq_fail(s, SQLITE_ERROR, "adding links");
+      break;
+    }
+    int src = sq_step(s, q, &r);
+    sq_done(q);
+    if (src == SQLITE_DONE)
+      break;
+    if (pass == 0 && r.rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+      continue;
+    if (r.rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+      rc = gw_err_set(GW_ENOTFOUND, "links of crawl URL %lld: no crawl URL with that id", (long long)from_id);
     else
       rc = sq_res_fail(s, &r, "adding links");
   }
-  sq_done(q);
+  free(all);
+  link_copy_free(&old);
+  gw_buf_free(&b);
+  return rc;
+}
+
+static int sq_link_insert_many(struct gw_store *st, const struct gw_link_row *rows, size_t n)
+{
+  struct sq *s = SQ(st);
+  const struct gw_link_row **v = gw_reallocarray(NULL, n, sizeof *v);
+  bool sorted = true;
+  for (size_t i = 0; i < n; i++) {
+    v[i] = &rows[i];
+    if (i && by_from_seq(&v[i - 1], &v[i]) >= 0)
+      sorted = false;
+  }
+  if (!sorted)
+    qsort(v, n, sizeof *v, by_from_seq);
+  int rc = GW_OK;
+  for (size_t i = 1; i < n && rc == GW_OK; i++)
+    if (v[i]->from_id == v[i - 1]->from_id && v[i]->seq == v[i - 1]->seq)
+      rc = link_dup(v[i]);
+  /* one value per page */
+  for (size_t i = 0, j; i < n && rc == GW_OK; i = j) {
+    for (j = i + 1; j < n && v[j]->from_id == v[i]->from_id; j++)
+      ;
+    rc = links_put_page(s, v + i, j - i);
+  }
+  free(v);
   return rc;
 }
 
 static int sq_link_insert(struct gw_store *st, const struct gw_link_row *l)
 {
-  struct sq *s = SQ(st);
-  sqlite3_stmt *q = NULL;
-  struct sq_res r;
-  int rc = sq_prep(s, Q_LINK_INSERT, &q);
-  if (rc != GW_OK)
-    return rc;
-  if (sqlite3_bind_int64(q, 1, l->from_id) | sqlite3_bind_int(q, 2, l->seq) | sqlite3_bind_int64(q, 3, l->to_id) |
-      bind_text(q, 4, l->tag) | sqlite3_bind_text(q, 5, l->anchor ? l->anchor : "", -1, SQLITE_TRANSIENT) |
-      sqlite3_bind_int64(q, 6, (int64_t)l->hidden) | sqlite3_bind_int64(q, 7, (int64_t)l->line) |
-      sqlite3_bind_int(q, 8, l->in_footer) | sqlite3_bind_int(q, 9, l->on_homepage)) {
-    rc = sq_fail(s, SQLITE_ERROR, "adding a link");
-    goto done;
-  }
-  if (sq_step(s, q, &r) != SQLITE_DONE) {
-    if (r.rc == SQLITE_CONSTRAINT_PRIMARYKEY || r.rc == SQLITE_CONSTRAINT_UNIQUE)
-      rc = gw_err_set(GW_EEXIST, "link %d of crawl URL %lld is already stored", l->seq, (long long)l->from_id);
-    else if (r.rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-      rc = gw_err_set(GW_ENOTFOUND, "link %d: no crawl URL with id %lld or %lld", l->seq, (long long)l->from_id,
-                      (long long)l->to_id);
-    else
-      rc = sq_res_fail(s, &r, "adding a link");
-  }
-done:
-  sq_done(q);
-  return rc;
+  return sq_link_insert_many(st, l, 1);
 }
 
-/* LINK_BATCH rows per statement, the rest in statements of 8, 4, 2 and 1
- * rows (at most four more; one prepared statement per shape, reused). */
-static int sq_link_insert_many(struct gw_store *st, const struct gw_link_row *rows, size_t n)
+struct link_filter {
+  int64_t to_id;
+  gw_link_fn fn;
+  void *ctx;
+};
+
+static int filter_link(void *ctx, const struct gw_link_row *l)
 {
-  static const struct {
-    size_t rows;
-    enum sq_query q;
-  } shapes[] = {{LINK_BATCH, Q_LINK_INSERT_BATCH}, {8, Q_LINK_INSERT_8}, {4, Q_LINK_INSERT_4},
-                {2, Q_LINK_INSERT_2}, {1, Q_LINK_INSERT}};
-  struct sq *s = SQ(st);
-  size_t i = 0;
-  int rc = GW_OK;
-  while (rc == GW_OK && i < n) {
-    size_t sh = 0;
-    while (shapes[sh].rows > n - i)
-      sh++;
-    size_t k = shapes[sh].rows;
-    sqlite3_stmt *q = NULL;
-    if ((rc = sq_prep(s, shapes[sh].q, &q)) != GW_OK)
-      break;
-    int bad = 0;
-    for (size_t j = 0; j < k; j++)
-      bad |= bind_link(q, (int)(9 * j), &rows[i + j]);
-    if (bad) {
-      sq_done(q);
-      rc = sq_fail(s, SQLITE_ERROR, "adding links");
+  struct link_filter *f = ctx;
+  return l->to_id == f->to_id ? f->fn(f->ctx, l) : 0;
+}
+
+/* Call fn for every occurrence in the page_links rows q yields (from_id, n,
+ * packed); only those to target to_id when it is not 0. */
+static int links_walk(struct sq *s, sqlite3_stmt *q, int64_t to_id, gw_link_fn fn, void *ctx)
+{
+  struct link_filter f = {to_id, fn, ctx};
+  int src, rc = 0;
+  while ((src = sqlite3_step(q)) == SQLITE_ROW) {
+    int64_t from_id = sqlite3_column_int64(q, 0), n = sqlite3_column_int64(q, 1);
+    const void *data = sqlite3_column_blob(q, 2);
+    int len = sqlite3_column_bytes(q, 2);
+    if (!data && len > 0) {
+      rc = gw_err_set(GW_ENOMEM, "%s: out of memory reading links", s->base.label);
       break;
     }
-    rc = link_step(s, q, rows + i, k);
-    i += k;
+    rc = gw_linkpack_each(data, (size_t)len, from_id, n, "page_links", to_id ? filter_link : fn,
+                          to_id ? (void *)&f : ctx);
+    if (rc != 0)
+      break;
   }
+  if (rc == 0 && src != SQLITE_DONE)
+    rc = sq_fail(s, src, "reading links");
   return rc;
 }
 
@@ -1918,33 +2047,64 @@ static int sq_link_each(struct gw_store *st, int64_t crawl_id, int64_t from_id, 
   if (rc != GW_OK)
     return rc;
   sqlite3_bind_int64(q, 1, crawl_id ? crawl_id : from_id ? from_id : to_id);
-  int src;
-  while ((src = sqlite3_step(q)) == SQLITE_ROW) {
-    /* the row is the callee's during the call only: its strings are
-     * SQLite's own, valid until the next step, not copies */
-    struct gw_link_row l = {0};
-    l.from_id = sqlite3_column_int64(q, 0);
-    l.seq = sqlite3_column_int(q, 1);
-    l.to_id = sqlite3_column_int64(q, 2);
-    l.tag = (char *)sqlite3_column_text(q, 3);
-    l.anchor = (char *)sqlite3_column_text(q, 4);
-    l.hidden = (unsigned)sqlite3_column_int64(q, 5);
-    l.line = (long)sqlite3_column_int64(q, 6);
-    l.in_footer = sqlite3_column_int(q, 7) != 0;
-    l.on_homepage = sqlite3_column_int(q, 8) != 0;
-    if ((!l.tag && sqlite3_column_type(q, 3) != SQLITE_NULL) ||
-        (!l.anchor && sqlite3_column_type(q, 4) != SQLITE_NULL)) {
-      rc = gw_err_set(GW_ENOMEM, "%s: out of memory reading links", st->label);
-      break;
-    }
-    rc = fn(ctx, &l);
-    if (rc != 0)
-      break;
-  }
-  if (rc == 0 && src != SQLITE_DONE)
-    rc = sq_fail(s, src, "reading links");
+  rc = links_walk(s, q, crawl_id || from_id ? 0 : to_id, fn, ctx);
   sqlite3_finalize(q);
   return rc;
+}
+
+/* gw_links_pack(from_id, seq, to_id, tag, anchor, hidden, line, in_footer,
+ * on_homepage): the aggregate migration 11 packs the rows of the old
+ * links table with, a page (GROUP BY from_id) at a time. */
+static void pack_step(sqlite3_context *cx, int argc, sqlite3_value **av)
+{
+  (void)argc;
+  struct link_copy *a = sqlite3_aggregate_context(cx, sizeof *a);
+  if (!a) {
+    sqlite3_result_error_nomem(cx);
+    return;
+  }
+  struct gw_link_row l = {0};
+  l.from_id = sqlite3_value_int64(av[0]);
+  l.seq = sqlite3_value_int(av[1]);
+  l.to_id = sqlite3_value_int64(av[2]);
+  l.tag = (char *)sqlite3_value_text(av[3]);
+  l.anchor = (char *)sqlite3_value_text(av[4]);
+  l.hidden = (unsigned)sqlite3_value_int64(av[5]);
+  l.line = (long)sqlite3_value_int64(av[6]);
+  l.in_footer = sqlite3_value_int(av[7]) != 0;
+  l.on_homepage = sqlite3_value_int(av[8]) != 0;
+  copy_link(a, &l);
+}
+
+static void pack_final(sqlite3_context *cx)
+{
+  struct link_copy *a = sqlite3_aggregate_context(cx, 0);
+  if (!a || !a->n) {
+    sqlite3_result_null(cx);
+    return;
+  }
+  const struct gw_link_row **v = gw_reallocarray(NULL, a->n, sizeof *v);
+  for (size_t i = 0; i < a->n; i++)
+    v[i] = &a->v[i];
+  qsort(v, a->n, sizeof *v, by_from_seq);
+  struct gw_buf b = GW_BUF_INIT;
+  int rc = GW_OK;
+  for (size_t i = 0; i < a->n && rc == GW_OK; i++)
+    rc = gw_linkpack_encode(&b, v[i], 1);
+  if (rc == GW_OK)
+    sqlite3_result_blob(cx, b.data, (int)b.len, SQLITE_TRANSIENT);
+  else
+    sqlite3_result_error_nomem(cx);
+  gw_buf_free(&b);
+  free(v);
+  link_copy_free(a);
+}
+
+static int sq_define_functions(sqlite3 *db, const char *label)
+{
+  int rc = sqlite3_create_function_v2(db, "gw_links_pack", 9, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, NULL,
+                                      pack_step, pack_final, NULL);
+  return rc == SQLITE_OK ? GW_OK : sq_fail_msg(label, rc, "defining SQL functions", sqlite3_errmsg(db));
 }
 
 /* ---- bodies ---- */

@@ -128,14 +128,18 @@ int gw_store_crawl_url_each(struct gw_store *st, int64_t crawl_id, enum gw_url_s
                             void *ctx);
 
 /* Add a link occurrence; GW_EEXIST when (from_id, seq) exists, GW_ENOTFOUND
- * when from_id or to_id is no crawl URL. */
+ * when from_id is no crawl URL. to_id must be a URL of the same crawl (the
+ * crawler takes it from its frontier); the store checks only that it is
+ * positive, not that it exists (a look-up for each of a page's ~25 links
+ * is what packing them saves).
+ * A page's links are stored together (store/linkpack.h): adding to a page
+ * that has some rewrites its row, which is cheap only for a few. */
 int gw_store_link_insert(struct gw_store *st, const struct gw_link_row *l);
-/* Add n link occurrences (a page's links) with the checks and errors of
- * gw_store_link_insert for each; several rows go to SQLite per statement,
- * which costs the crawler far less than one statement per link. Every row
- * is checked before any is written; on a store error (GW_EEXIST,
- * GW_ENOTFOUND, ...) some of the rows may have been added, so callers use
- * it inside a transaction they roll back on error. n = 0 adds nothing. */
+/* Add n link occurrences (a page's links, or several pages') with the
+ * checks and errors of gw_store_link_insert for each: one row per page.
+ * Every row is checked before any is written; on a store error (GW_EEXIST,
+ * GW_ENOTFOUND, ...) some pages may have been written, so callers use it
+ * inside a transaction they roll back on error. n = 0 adds nothing. */
 int gw_store_link_insert_many(struct gw_store *st, const struct gw_link_row *rows, size_t n);
 /* Call fn for link rows: of one page (from_id), to one target (to_id), or
  * of a whole crawl (crawl_id), ordered by (from_id, seq). Exactly one of the

@@ -1,5 +1,6 @@
 /* The store's crawler tables (migration 2): crawls, crawl URLs with their
- * state transitions and uniqueness, links, compressed shared bodies,
+ * state transitions and uniqueness, links (a page a row since migration
+ * 11, store/linkpack.h), compressed shared bodies,
  * statistics, and crash safety of batched commits under SIGKILL. */
 #include <signal.h>
 #include <sqlite3.h>
@@ -14,6 +15,7 @@
 #include "core/error.h"
 #include "core/str.h"
 #include "store/store.h"
+#include "store/linkpack.h"
 #include "store/store_impl.h"
 #include "tap.h"
 
@@ -97,7 +99,7 @@ static void test_schema(void)
   CHECK(gw_store_schema_latest() >= 2);
   CHECK_INT(raw_int(st, "SELECT count(*) FROM schema_migrations WHERE version = 2"), 1);
   CHECK_INT(raw_int(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
-                        " ('crawls', 'crawl_urls', 'links', 'bodies')"),
+                        " ('crawls', 'crawl_urls', 'page_links', 'bodies')"),
             4);
   /* bulk writing: commits not flushed one by one, and back */
   CHECK_INT(raw_int(st, "PRAGMA synchronous"), 2); /* FULL */
@@ -201,7 +203,7 @@ static void test_crawls(void)
   CHECK_INT(gw_store_site_delete(st, other), GW_OK);
   CHECK_INT(gw_store_crawl_get(st, c3.id, &out), GW_ENOTFOUND);
   CHECK_INT(raw_int(st, "SELECT count(*) FROM crawl_urls"), 0);
-  CHECK_INT(raw_int(st, "SELECT count(*) FROM links"), 0);
+  CHECK_INT(raw_int(st, "SELECT count(*) FROM page_links"), 0);
   /* and a deleted previous crawl leaves its successor without one */
   CHECK_INT(raw_int(st, "PRAGMA foreign_keys"), 1);
   gw_store_close(&st);
@@ -511,8 +513,15 @@ static void test_links(void)
   /* errors */
   CHECK_INT(gw_store_link_insert(st, &l2), GW_EEXIST);
   CHECK_CONTAINS(gw_err_msg(), "link 2 of crawl URL");
-  struct gw_link_row bad = {home, 9, 424242, (char *)"a", (char *)"", 0, 0, false, false};
+  /* the page must be a crawl URL (its target is the caller's: a URL of
+   * the same crawl, from the crawler's frontier) */
+  struct gw_link_row bad = {424242, 0, a, (char *)"a", (char *)"", 0, 0, false, false};
   CHECK_INT(gw_store_link_insert(st, &bad), GW_ENOTFOUND);
+  CHECK_CONTAINS(gw_err_msg(), "links of crawl URL 424242");
+  bad.from_id = home;
+  bad.seq = 9;
+  bad.to_id = 0;
+  CHECK_INT(gw_store_link_insert(st, &bad), GW_EINVAL);
   bad.to_id = a;
   bad.tag = NULL;
   CHECK_INT(gw_store_link_insert(st, &bad), GW_EINVAL);
@@ -607,18 +616,23 @@ static void test_links_many(void)
 
   /* a row already stored, in a full statement and as a single row */
   CHECK_INT(gw_store_link_insert_many(st, rows, 16), GW_EEXIST);
-  CHECK_CONTAINS(gw_err_msg(), "one of links 0..15 of crawl URL");
+  CHECK_CONTAINS(gw_err_msg(), "link 0 of crawl URL");
   CHECK_INT(gw_store_link_insert_many(st, rows + 36, 1), GW_EEXIST);
   CHECK_CONTAINS(gw_err_msg(), "link 36 of crawl URL");
-  /* a target that is no crawl URL */
+  /* a page that is no crawl URL */
   struct gw_link_row more[16];
   for (int i = 0; i < 16; i++)
-    more[i] = (struct gw_link_row){a, i, home, (char *)"a", (char *)"", 0, 1, false, false};
-  more[7].to_id = 424242;
+    more[i] = (struct gw_link_row){424242, i, home, (char *)"a", (char *)"", 0, 1, false, false};
   CHECK_INT(gw_store_link_insert_many(st, more, 16), GW_ENOTFOUND);
-  CHECK_CONTAINS(gw_err_msg(), "source or target is no crawl URL");
+  CHECK_CONTAINS(gw_err_msg(), "no crawl URL with that id");
+  for (int i = 0; i < 16; i++)
+    more[i].from_id = a;
+  /* the same position twice in one call */
+  more[5].seq = 4;
+  CHECK_INT(gw_store_link_insert_many(st, more, 16), GW_EEXIST);
+  CHECK_CONTAINS(gw_err_msg(), "link 4 of crawl URL");
+  more[5].seq = 5;
   /* rows are checked before any is written */
-  more[7].to_id = home;
   more[9].tag = NULL;
   CHECK_INT(gw_store_link_insert_many(st, more, 16), GW_EINVAL);
   more[9].tag = (char *)"a";
@@ -631,6 +645,149 @@ static void test_links_many(void)
   CHECK_INT(gw_store_link_each(st, 0, a, 0, count_link, &w), GW_OK);
   CHECK_INT(w.n, 0);
   CHECK_INT(gw_store_link_insert_many(st, more, 16), GW_OK);
+  gw_store_close(&st);
+}
+
+/* ---- packed link lists (store/linkpack.h) ---- */
+
+struct lkeep {
+  int n;
+  struct gw_link_row v[8];
+  char tag[8][16], anchor[8][64];
+};
+
+static int keep_link(void *ctx, const struct gw_link_row *l)
+{
+  struct lkeep *k = ctx;
+  if (k->n < 8) {
+    k->v[k->n] = *l;
+    gw_strlcpy(k->tag[k->n], l->tag, sizeof k->tag[0]);
+    gw_strlcpy(k->anchor[k->n], l->anchor, sizeof k->anchor[0]);
+  }
+  k->n++;
+  return 0;
+}
+
+static int stop_link(void *ctx, const struct gw_link_row *l)
+{
+  (void)l;
+  return ++*(int *)ctx == 2 ? 42 : 0;
+}
+
+static void test_linkpack(void)
+{
+  const int64_t from = 5000000000LL;
+  struct gw_link_row rows[5] = {
+    {from, 0, from + 1, (char *)"a", (char *)"政务公开", 0, 12, false, true},
+    {from, 1, 3, (char *)"img", (char *)"", 0x1f, 0, true, true},   /* a target far below the page */
+    {from, 7, from + 900000, (char *)"stylesheet", NULL, 0, 2147483647L, false, false},
+    {from, 8, from, (char *)"a", (char *)"自己", 0xffffffffu, 1, true, false},
+    {from, 2147483647, 1, (char *)"meta", (char *)"刷新", 4, 3, false, true},
+  };
+  struct gw_buf b = GW_BUF_INIT;
+  CHECK_INT(gw_linkpack_encode(&b, rows, 2), GW_OK);
+  CHECK_INT(gw_linkpack_encode(&b, rows + 2, 3), GW_OK); /* appends */
+  CHECK_INT((unsigned char)b.data[0], GW_LINKPACK_VERSION);
+  struct lkeep k = {0};
+  CHECK_INT(gw_linkpack_each(b.data, b.len, from, 5, "test", keep_link, &k), GW_OK);
+  CHECK_INT(k.n, 5);
+  for (int i = 0; i < 5 && i < k.n; i++) {
+    CHECK(k.v[i].from_id == from && k.v[i].to_id == rows[i].to_id && k.v[i].seq == rows[i].seq);
+    CHECK_STR(k.tag[i], rows[i].tag);
+    CHECK_STR(k.anchor[i], rows[i].anchor ? rows[i].anchor : "");
+    CHECK(k.v[i].hidden == rows[i].hidden && k.v[i].line == rows[i].line);
+    CHECK(k.v[i].in_footer == rows[i].in_footer && k.v[i].on_homepage == rows[i].on_homepage);
+  }
+  /* the callback's result stops the walk */
+  int calls = 0;
+  CHECK_INT(gw_linkpack_each(b.data, b.len, from, 5, "test", stop_link, &calls), 42);
+  CHECK_INT(calls, 2);
+  /* another count, every cut, and bytes out of place are damage */
+  k.n = 0;
+  CHECK_INT(gw_linkpack_each(b.data, b.len, from, 4, "page_links", keep_link, &k), GW_EDB);
+  CHECK_CONTAINS(gw_err_msg(), "5 links stored, 4 recorded");
+  for (size_t cut = 0; cut < b.len; cut++) {
+    k.n = 0;
+    int rc = gw_linkpack_each(b.data, cut, from, 5, "test", keep_link, &k);
+    CHECK_MSG(rc == GW_EDB, "a value cut to %zu bytes is damage (%d)", cut, rc);
+  }
+  char *bad = gw_malloc(b.len);
+  memcpy(bad, b.data, b.len);
+  bad[0] = 2;
+  CHECK_INT(gw_linkpack_each(bad, b.len, from, 5, "test", keep_link, &k), GW_EDB);
+  CHECK_CONTAINS(gw_err_msg(), "not a packed link list");
+  /* a NUL inside the first anchor ("政务公开" starts at byte 6) */
+  memcpy(bad, b.data, b.len);
+  bad[7] = '\0';
+  CHECK_INT(gw_linkpack_each(bad, b.len, from, 5, "test", keep_link, &k), GW_EDB);
+  CHECK_CONTAINS(gw_err_msg(), "damaged at byte 1 (occurrence 1)");
+  free(bad);
+  /* positions must rise */
+  struct gw_buf b2 = GW_BUF_INIT;
+  CHECK_INT(gw_linkpack_encode(&b2, rows + 1, 1), GW_OK);
+  CHECK_INT(gw_linkpack_encode(&b2, rows, 1), GW_OK);
+  CHECK_INT(gw_linkpack_each(b2.data, b2.len, from, 2, "test", keep_link, &k), GW_EDB);
+  CHECK_CONTAINS(gw_err_msg(), "occurrence 2");
+  gw_buf_free(&b2);
+  gw_buf_free(&b);
+}
+
+/* A store from before migration 11 (one links row per occurrence) is
+ * migrated: each page's rows packed into one page_links row, in seq
+ * order, every field kept; the old table gone. */
+static void test_links_migration(void)
+{
+  const char *path = tmp_path("links-migrate.db");
+  struct gw_store *st = NULL;
+  CHECK_INT(gw_store_open(&st, path, 0), GW_OK);
+  int64_t site = make_site(st, "fgj.qingxi.gov.cn");
+  struct gw_crawl c = new_crawl(site);
+  CHECK_INT(gw_store_crawl_insert(st, &c), GW_OK);
+  int64_t home = add_url(st, c.id, "http://fgj.qingxi.gov.cn/", GW_URL_PAGE, 0);
+  int64_t a = add_url(st, c.id, "http://fgj.qingxi.gov.cn/a.html", GW_URL_PAGE, home);
+  int64_t ext = add_url(st, c.id, "http://www.gov.cn/", GW_URL_EXTERNAL, home);
+  char sql[2048];
+  snprintf(sql, sizeof sql,
+           "DROP TABLE page_links;"
+           "CREATE TABLE links (from_id INTEGER NOT NULL REFERENCES crawl_urls(id) ON DELETE CASCADE,"
+           " seq INTEGER NOT NULL CHECK (seq >= 0), to_id INTEGER NOT NULL REFERENCES crawl_urls(id) ON DELETE CASCADE,"
+           " tag TEXT NOT NULL, anchor TEXT NOT NULL, hidden INTEGER NOT NULL DEFAULT 0,"
+           " line INTEGER NOT NULL DEFAULT 0, in_footer INTEGER NOT NULL DEFAULT 0,"
+           " on_homepage INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (from_id, seq)) STRICT, WITHOUT ROWID;"
+           "CREATE INDEX links_to ON links (to_id);"
+           "INSERT INTO links VALUES (%lld, 2, %lld, 'img', '标志', 3, 40, 1, 1);"
+           "INSERT INTO links VALUES (%lld, 0, %lld, 'a', '首页', 0, 10, 0, 1);"
+           "INSERT INTO links VALUES (%lld, 1, %lld, 'a', '中国政府网', 0, 11, 0, 1);"
+           "INSERT INTO links VALUES (%lld, 0, %lld, 'a', '', 0, 0, 0, 0);"
+           "DELETE FROM schema_migrations WHERE version = 11; PRAGMA user_version = 10;",
+           (long long)home, (long long)a, (long long)home, (long long)home, (long long)home, (long long)ext,
+           (long long)a, (long long)home);
+  CHECK_INT(sqlite3_exec(gw_store_sqlite_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+  gw_store_close(&st);
+
+  CHECK_INT(gw_store_open(&st, path, 0), GW_OK);
+  CHECK_INT(raw_int(st, "SELECT count(*) FROM sqlite_schema WHERE name IN ('links', 'links_to')"), 0);
+  CHECK_INT(raw_int(st, "SELECT count(*) FROM page_links"), 2);
+  CHECK_INT(raw_int(st, "SELECT sum(n) FROM page_links"), 4);
+  struct lkeep k = {0};
+  CHECK_INT(gw_store_link_each(st, 0, home, 0, keep_link, &k), GW_OK);
+  CHECK_INT(k.n, 3);
+  CHECK(k.v[0].seq == 0 && k.v[0].to_id == home && k.v[0].line == 10);
+  CHECK_STR(k.anchor[0], "首页");
+  CHECK(k.v[1].seq == 1 && k.v[1].to_id == ext);
+  CHECK_STR(k.anchor[1], "中国政府网");
+  CHECK(k.v[2].seq == 2 && k.v[2].to_id == a && k.v[2].hidden == 3 && k.v[2].in_footer && k.v[2].on_homepage);
+  CHECK_STR(k.tag[2], "img");
+  struct gw_crawl_stats s;
+  CHECK_INT(gw_store_crawl_stats(st, c.id, &s), GW_OK);
+  CHECK(s.links == 4 && s.links_internal == 3 && s.links_external == 1);
+  /* a migrated page takes more links after its own */
+  struct gw_link_row more = {home, 3, ext, (char *)"a", (char *)"国务院", 0, 50, false, true};
+  CHECK_INT(gw_store_link_insert(st, &more), GW_OK);
+  k.n = 0;
+  CHECK_INT(gw_store_link_each(st, 0, 0, ext, keep_link, &k), GW_OK);
+  CHECK_INT(k.n, 2);
+  CHECK_STR(k.anchor[1], "国务院");
   gw_store_close(&st);
 }
 
@@ -827,7 +984,7 @@ static void test_crash(void)
     CHECK_MSG(rows % BATCH == 0, "round %d: %lld rows, whole batches only", round, rows);
     long long batches = rows / BATCH;
     CHECK_MSG(batches >= last + 1, "round %d: %lld batches kept, %d reported committed", round, batches, last + 1);
-    CHECK_INT(raw_int(st, "SELECT count(*) FROM links"), batches * (BATCH - 1));
+    CHECK_INT(raw_int(st, "SELECT coalesce(sum(n), 0) FROM page_links"), batches * (BATCH - 1));
     CHECK_INT(raw_int(st, "SELECT count(*) FROM crawl_urls WHERE state <> 2 OR body_id IS NULL"), 0);
     CHECK_INT(raw_int(st, "SELECT count(*) FROM crawl_urls u LEFT JOIN bodies b ON b.id = u.body_id WHERE b.id IS NULL"),
               0);
@@ -846,6 +1003,8 @@ int main(void)
   test_urls();
   test_links();
   test_links_many();
+  test_linkpack();
+  test_links_migration();
   test_bodies();
   test_crash();
   return gw_test_done();

@@ -759,7 +759,7 @@ static void test_links_migration(void)
            "INSERT INTO links VALUES (%lld, 0, %lld, 'a', '首页', 0, 10, 0, 1);"
            "INSERT INTO links VALUES (%lld, 1, %lld, 'a', '中国政府网', 0, 11, 0, 1);"
            "INSERT INTO links VALUES (%lld, 0, %lld, 'a', '', 0, 0, 0, 0);"
-           "DELETE FROM schema_migrations WHERE version = 11; PRAGMA user_version = 10;",
+           "DELETE FROM schema_migrations WHERE version >= 11; PRAGMA user_version = 10;",
            (long long)home, (long long)a, (long long)home, (long long)home, (long long)home, (long long)ext,
            (long long)a, (long long)home);
   CHECK_INT(sqlite3_exec(gw_store_sqlite_db(st), sql, NULL, NULL, NULL), SQLITE_OK);

@@ -76,6 +76,7 @@ enum re_id {
   RE_PAGER_TOTAL,   /* 共N页 */
   RE_PAGER_SPLIT,   /* 分N页 */
   RE_PAGER_CURRENT, /* (当前)第x页 */
+  RE_PAGER_GATE,    /* a digit before 页: in every match of the 页 patterns above */
   RE_COUNT_
 };
 
@@ -93,6 +94,7 @@ static const char *const g_re_src[RE_COUNT_] = {
   [RE_PAGER_TOTAL] = "共\\s*(\\d{1,5})\\s*页",
   [RE_PAGER_SPLIT] = "分\\s*(\\d{1,5})\\s*页",
   [RE_PAGER_CURRENT] = "(?:当前)?第\\s*(\\d{1,5})\\s*页",
+  [RE_PAGER_GATE] = "\\d\\s*页",
 };
 
 static pcre2_code *g_re[RE_COUNT_];
@@ -905,14 +907,18 @@ static void total_from_text(const char *s, size_t n, int *total, int *current)
     {RE_PAGER_TOTAL, 0, 1},
     {RE_PAGER_SPLIT, 0, 1},
   };
-  /* Every pattern needs 页 but 页次/页码/当前 x/N, which needs 页 or 当前:
-   * text with neither (most pages) has no pager count to match. */
-  bool ye = has_lit(s, n, "页");
-  if (!ye && !has_lit(s, n, "当前"))
+  /* Every pattern but 页次/页码/当前 x/N ends in \d{1,5}\s*页, so a text
+   * without a digit before 页 (most pages: 首页 is everywhere) cannot
+   * match them; one scan for that (the same \d and \s) stands in for
+   * five. The label pattern needs one of its three words. */
+  pcre2_match_data *md;
+  bool ye = has_lit(s, n, "页") && re_match(RE_PAGER_GATE, s, n, &md) > 0;
+  bool label = has_lit(s, n, "页次") || has_lit(s, n, "页码") || has_lit(s, n, "当前");
+  if (!ye && !label)
     return;
   for (size_t k = 0; k < sizeof pats / sizeof pats[0]; k++) {
     long cur = 0, tot = 0;
-    if (!ye && pats[k].re != RE_PAGER_LABEL)
+    if (pats[k].re == RE_PAGER_LABEL ? !label : !ye)
       continue;
     if (!match_numbers(pats[k].re, s, n, pats[k].g_total, &tot, pats[k].g_cur, &cur))
       continue;

@@ -77,6 +77,16 @@ static struct gw_crawl new_crawl(int64_t site_id)
   return c;
 }
 
+/* Open (creating) the store at path with one site of host and a running
+ * crawl of it. */
+static struct gw_crawl open_with_crawl(struct gw_store **st, const char *path, const char *host)
+{
+  CHECK_INT(gw_store_open(st, path, 0), GW_OK);
+  struct gw_crawl c = new_crawl(make_site(*st, host));
+  CHECK_INT(gw_store_crawl_insert(*st, &c), GW_OK);
+  return c;
+}
+
 static int64_t add_url(struct gw_store *st, int64_t crawl, const char *url, enum gw_url_kind kind, int64_t from)
 {
   struct gw_crawl_url u = {0};
@@ -590,10 +600,7 @@ static int count_link(void *ctx, const struct gw_link_row *l)
 static void test_links_many(void)
 {
   struct gw_store *st = NULL;
-  CHECK_INT(gw_store_open(&st, tmp_path("links-many.db"), 0), GW_OK);
-  int64_t site = make_site(st, "jyj.qingxi.gov.cn");
-  struct gw_crawl c = new_crawl(site);
-  CHECK_INT(gw_store_crawl_insert(st, &c), GW_OK);
+  struct gw_crawl c = open_with_crawl(&st, tmp_path("links-many.db"), "jyj.qingxi.gov.cn");
   int64_t home = add_url(st, c.id, "http://jyj.qingxi.gov.cn/", GW_URL_PAGE, 0);
   int64_t a = add_url(st, c.id, "http://jyj.qingxi.gov.cn/a.html", GW_URL_PAGE, home);
   enum { N = 47 }; /* statements of 16, 16, 8, 4, 2 and 1 rows */
@@ -739,10 +746,7 @@ static void test_links_migration(void)
 {
   const char *path = tmp_path("links-migrate.db");
   struct gw_store *st = NULL;
-  CHECK_INT(gw_store_open(&st, path, 0), GW_OK);
-  int64_t site = make_site(st, "fgj.qingxi.gov.cn");
-  struct gw_crawl c = new_crawl(site);
-  CHECK_INT(gw_store_crawl_insert(st, &c), GW_OK);
+  struct gw_crawl c = open_with_crawl(&st, path, "fgj.qingxi.gov.cn");
   int64_t home = add_url(st, c.id, "http://fgj.qingxi.gov.cn/", GW_URL_PAGE, 0);
   int64_t a = add_url(st, c.id, "http://fgj.qingxi.gov.cn/a.html", GW_URL_PAGE, home);
   int64_t ext = add_url(st, c.id, "http://www.gov.cn/", GW_URL_EXTERNAL, home);
@@ -949,10 +953,7 @@ static void test_crash(void)
 {
   const char *path = tmp_path("crash.db");
   struct gw_store *st = NULL;
-  CHECK_INT(gw_store_open(&st, path, 0), GW_OK);
-  int64_t site = make_site(st, "www.qingxi.gov.cn");
-  struct gw_crawl c = new_crawl(site);
-  CHECK_INT(gw_store_crawl_insert(st, &c), GW_OK);
+  struct gw_crawl c = open_with_crawl(&st, path, "www.qingxi.gov.cn");
   gw_store_close(&st);
 
   for (int round = 0; round < 3; round++) {

@@ -41,8 +41,9 @@ int gw_linkpack_encode(struct gw_buf *out, const struct gw_link_row *rows, size_
     const struct gw_link_row *l = &rows[i];
     const char *anchor = l->anchor ? l->anchor : "";
     size_t tlen = strlen(l->tag), alen = strlen(anchor);
-    /* the fixed fields of one occurrence take at most 6 varints and a byte */
-    unsigned char head[40], tail[24];
+    /* seq, target and tag length before the tag (3 varints of at most 10
+     * bytes); hidden, line and the flags byte after the anchor */
+    unsigned char head[30], tail[21];
     size_t h = put_varint(head, (uint64_t)l->seq);
     h += put_varint(head + h, zigzag(l->to_id - l->from_id));
     h += put_varint(head + h, tlen);

@@ -1910,10 +1910,26 @@ static int links_read_page(struct sq *s, int64_t from_id, struct link_copy *out)
   return rc;
 }
 
+/* Pack one page's links v[0..n) into b (emptied first) in seq order,
+ * sorting them first unless they are; GW_EEXIST when a seq repeats. */
+static int pack_links(struct gw_buf *b, const struct gw_link_row **v, size_t n, bool sorted)
+{
+  if (!sorted)
+    qsort(v, n, sizeof *v, by_from_seq);
+  for (size_t i = 1; i < n; i++)
+    if (v[i]->seq == v[i - 1]->seq)
+      return link_dup(v[i]);
+  gw_buf_reset(b);
+  int rc = GW_OK;
+  for (size_t i = 0; i < n && rc == GW_OK; i++)
+    rc = gw_linkpack_encode(b, v[i], 1);
+  return rc;
+}
+
 /* Write (insert, or write back with a page's stored links) the value of
  * n links of one page (rows[0..n): one from_id, ascending seq, no seq
  * twice). */
-static int links_put_page(struct sq *s, const struct gw_link_row *const *rows, size_t n)
+static int links_put_page(struct sq *s, const struct gw_link_row **rows, size_t n)
 {
   int64_t from_id = rows[0]->from_id;
   struct gw_buf b = GW_BUF_INIT;
@@ -1924,9 +1940,10 @@ static int links_put_page(struct sq *s, const struct gw_link_row *const *rows, s
   int rc = GW_OK;
   for (int pass = 0; pass < 2 && rc == GW_OK; pass++) {
     /* pass 0 inserts the page's row; pass 1 (the row exists) merges */
-    const struct gw_link_row *const *v = rows;
     size_t total = n;
-    if (pass == 1) {
+    if (pass == 0) {
+      rc = pack_links(&b, rows, n, true);
+    } else {
       if ((rc = links_read_page(s, from_id, &old)) != GW_OK)
         break;
       total = old.n + n;
@@ -1934,17 +1951,8 @@ static int links_put_page(struct sq *s, const struct gw_link_row *const *rows, s
       for (size_t i = 0; i < old.n; i++)
         all[i] = &old.v[i];
       memcpy(all + old.n, rows, n * sizeof *rows);
-      qsort(all, total, sizeof *all, by_from_seq);
-      for (size_t i = 1; i < total && rc == GW_OK; i++)
-        if (all[i]->seq == all[i - 1]->seq)
-          rc = link_dup(all[i]);
-      if (rc != GW_OK)
-        break;
-      v = all;
+      rc = pack_links(&b, all, total, false);
     }
-    gw_buf_reset(&b);
-    for (size_t i = 0; i < total && rc == GW_OK; i++)
-      rc = gw_linkpack_encode(&b, v[i], 1);
     if (rc != GW_OK || (rc = sq_prep(s, pass ? Q_LINK_UPDATE : Q_LINK_INSERT, &q)) != GW_OK)
       break;
     if (sqlite3_bind_int64(q, 1, from_id) | sqlite3_bind_int64(q, 2, (int64_t)total) |
@@ -2086,13 +2094,12 @@ static void pack_final(sqlite3_context *cx)
   const struct gw_link_row **v = gw_reallocarray(NULL, a->n, sizeof *v);
   for (size_t i = 0; i < a->n; i++)
     v[i] = &a->v[i];
-  qsort(v, a->n, sizeof *v, by_from_seq);
   struct gw_buf b = GW_BUF_INIT;
-  int rc = GW_OK;
-  for (size_t i = 0; i < a->n && rc == GW_OK; i++)
-    rc = gw_linkpack_encode(&b, v[i], 1);
+  int rc = pack_links(&b, v, a->n, false);
   if (rc == GW_OK)
     sqlite3_result_blob(cx, b.data, (int)b.len, SQLITE_TRANSIENT);
+  else if (rc == GW_EEXIST)
+    sqlite3_result_error(cx, gw_err_msg(), -1);
   else
     sqlite3_result_error_nomem(cx);
   gw_buf_free(&b);
